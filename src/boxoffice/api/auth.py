@@ -1,0 +1,19 @@
+from ninja.security import HttpBearer
+
+from boxoffice.core.errors import NotFound
+from boxoffice.core.models import Membership
+from boxoffice.core.services.team import authenticate_api_token
+
+
+class OperatorToken(HttpBearer):
+    def authenticate(self, request, token: str) -> Membership | None:
+        return authenticate_api_token(token)
+
+
+def membership_for(request, org: str) -> Membership:
+    """The caller's membership in the organizer named in the path. Organizers the token does
+    not belong to answer 404, exactly like organizers that do not exist."""
+    membership: Membership = request.auth
+    if membership.organizer.slug != org:
+        raise NotFound(f"No organizer {org}.")
+    return membership

@@ -1,0 +1,57 @@
+"""The REST API (§8): authentication, the error format, and the routers."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from boxoffice.api.auth import OperatorToken
+from boxoffice.api.routers import events, orders
+from boxoffice.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Boxoffice API",
+    version="1",
+    description="Sell tickets, look up and change orders. Authenticate with `Authorization: Bearer <token>`; "
+    "errors are `{\"code\", \"message\"}` with a stable code.",
+    auth=OperatorToken(),
+    urls_namespace="api",
+)
+api.add_router("/organizers/{org}/", events.router)
+api.add_router("/organizers/{org}/", orders.router)
+
+
+def _error(request, status: int, code: str, message: str, **extra):
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return _error(request, exc.status, exc.code, exc.message, **({"details": exc.details} if exc.details else {}))
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())[1:] if p != "payload"), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    summary = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
+    return _error(request, 422, "validation_error", summary or "Invalid input.", errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return _error(request, 401, "unauthenticated", "A valid Bearer token is required.")
+
+
+_HTTP_CODES = {400: "malformed_request", 403: "permission_denied", 404: "not_found", 405: "method_not_allowed"}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, _HTTP_CODES.get(exc.status_code, "error"), str(exc))
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "not_found", "Not found.")

@@ -1,0 +1,145 @@
+from ninja import Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from boxoffice.api.auth import membership_for
+from boxoffice.api.schemas.orders import (
+    BulkIn,
+    BulkOut,
+    CommentIn,
+    CommentOut,
+    OrderFiltersIn,
+    OrderIn,
+    OrderOut,
+    OrderSummaryOut,
+    RefundIn,
+    RefundOut,
+    RescheduleIn,
+)
+from boxoffice.core.models import Order
+from boxoffice.core.models.orders import Channel
+from boxoffice.core.rules.permissions import Permission
+from boxoffice.core.selectors.catalogue import get_event, get_organizer_timeslot
+from boxoffice.core.selectors.orders import OrderFilters, buyer_comments, get_order, get_order_detail, paid_balance, search_orders
+from boxoffice.core.services import orders as order_services
+from boxoffice.core.services import reschedule, sales, tickets
+from boxoffice.core.services.permissions import require
+
+router = Router(tags=["orders"])
+
+
+def order_out(order: Order) -> Order:
+    """The order with everything OrderOut shows, loaded in a fixed number of queries."""
+    detail = get_order_detail(order.organizer, order.code)
+    detail.buyer_comments = list(buyer_comments(detail))
+    detail.paid = paid_balance(detail)
+    return detail
+
+
+@router.get("orders", response=list[OrderSummaryOut])
+@paginate(PageNumberPagination)
+def list_orders(request, org: str, filters: Query[OrderFiltersIn]):
+    membership = membership_for(request, org)
+    require(membership, Permission.VIEW)
+    return search_orders(
+        membership.organizer,
+        OrderFilters(
+            search=filters.search,
+            event_id=filters.event,
+            timeslot_id=filters.timeslot,
+            status=filters.status,
+            created_from=filters.created_from,
+            created_to=filters.created_to,
+        ),
+    )
+
+
+@router.post("orders", response={201: OrderOut})
+def sell(request, org: str, payload: OrderIn):
+    membership = membership_for(request, org)
+    sale = sales.Sale(
+        event=get_event(membership.organizer, payload.event),
+        buyer=sales.BuyerDetails(**payload.buyer.dict()),
+        lines=[sales.SaleLine(line.ticket_type, line.timeslot, line.quantity) for line in payload.lines],
+        payment_method=payload.payment_method,
+        send_tickets=payload.send_tickets,
+        send_receipt=payload.send_receipt,
+        channel=Channel.API,
+    )
+    return 201, order_out(sales.sell_order(sale, actor=membership))
+
+
+@router.get("orders/{code}", response=OrderOut)
+def order_detail(request, org: str, code: str):
+    membership = membership_for(request, org)
+    require(membership, Permission.VIEW)
+    return order_out(get_order(membership.organizer, code))
+
+
+@router.post("orders/{code}/send-tickets", response={202: OrderOut})
+def send_tickets(request, org: str, code: str):
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    order_services.send_tickets(order, actor=membership)
+    return 202, order_out(order)
+
+
+@router.post("orders/{code}/send-receipt", response={202: OrderOut})
+def send_receipt(request, org: str, code: str):
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    order_services.send_receipt(order, actor=membership)
+    return 202, order_out(order)
+
+
+@router.post("orders/{code}/comments", response={201: CommentOut})
+def add_comment(request, org: str, code: str, payload: CommentIn):
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    return 201, order_services.add_comment(order, scope=payload.scope, text=payload.text, actor=membership)
+
+
+@router.post("orders/{code}/remove", response=OrderOut)
+def remove(request, org: str, code: str):
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    return order_out(order_services.remove_order(order, actor=membership))
+
+
+@router.post("orders/{code}/refunds", response={201: RefundOut})
+def record_refund(request, org: str, code: str, payload: RefundIn):
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    refund = order_services.record_refund(
+        order, amount=payload.amount, method=payload.method, reason=payload.reason, actor=membership
+    )
+    return 201, refund
+
+
+@router.post("orders/{code}/tickets/bulk", response=BulkOut)
+def bulk_tickets(request, org: str, code: str, payload: BulkIn):
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    if payload.action == "reissue":
+        changed = tickets.reissue_tickets(order, barcodes=payload.tickets, actor=membership)
+    else:
+        changed = tickets.set_ticket_states(order, barcodes=payload.tickets, state=payload.action, actor=membership)
+    detail = order_out(order)
+    by_barcode = {t.barcode: t for t in detail.tickets.all()}
+    return {"action": payload.action, "tickets": [by_barcode[t.barcode] for t in changed], "order": detail}
+
+
+@router.post("orders/{code}/reschedule", response=OrderOut)
+def reschedule_order(request, org: str, code: str, payload: RescheduleIn):
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    from_timeslot = (
+        get_organizer_timeslot(membership.organizer, payload.from_timeslot) if payload.from_timeslot else None
+    )
+    reschedule.reschedule_order(
+        order,
+        to_timeslot=get_organizer_timeslot(membership.organizer, payload.to_timeslot),
+        from_timeslot=from_timeslot,
+        send_tickets=payload.send_tickets,
+        actor=membership,
+    )
+    return order_out(order)

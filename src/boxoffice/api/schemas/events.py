@@ -1,0 +1,87 @@
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+from pydantic import AwareDatetime
+
+from boxoffice.api.schemas.common import in_timezone
+
+
+class EventIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    venue: str = Field("", max_length=200)
+    timezone: str | None = Field(None, description="IANA name; the organizer's by default")
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    reentry_allowed: bool = False
+    admit_before_minutes: int = Field(30, ge=0, le=24 * 60)
+    admit_after_minutes: int = Field(0, ge=0, le=24 * 60)
+
+
+class EventPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    venue: str | None = Field(None, max_length=200)
+    timezone: str | None = None
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    reentry_allowed: bool | None = None
+    admit_before_minutes: int | None = Field(None, ge=0, le=24 * 60)
+    admit_after_minutes: int | None = Field(None, ge=0, le=24 * 60)
+
+
+class EventOut(Schema):
+    id: int
+    name: str
+    venue: str
+    timezone: str
+    currency: str
+    reentry_allowed: bool
+    admit_before_minutes: int
+    admit_after_minutes: int
+
+
+class TimeslotIn(Schema):
+    start: AwareDatetime
+    end: AwareDatetime
+    capacity: int = Field(ge=0, le=10_000_000)
+
+
+class TimeslotPatch(Schema):
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    capacity: int | None = Field(None, ge=0, le=10_000_000)
+
+
+class TimeslotOut(Schema):
+    id: int
+    event: int = Field(alias="event_id")
+    start: datetime
+    end: datetime
+    capacity: int
+    sold: int
+    available: int
+
+    @staticmethod
+    def resolve_start(obj):
+        return in_timezone(obj.start, obj.event.timezone)
+
+    @staticmethod
+    def resolve_end(obj):
+        return in_timezone(obj.end, obj.event.timezone)
+
+
+class TicketTypeIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    price: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
+    vat_rate: Decimal = Field(Decimal("0"), ge=0, le=100, max_digits=5, decimal_places=2)
+    quota: int | None = Field(None, ge=1)
+    max_per_order: int | None = Field(None, ge=1)
+
+
+class TicketTypeOut(Schema):
+    id: int
+    event: int = Field(alias="event_id")
+    name: str
+    price: Decimal
+    vat_rate: Decimal
+    quota: int | None
+    sold: int
+    max_per_order: int | None

@@ -1,0 +1,169 @@
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from boxoffice.api.schemas.common import in_timezone
+from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
+
+
+class BuyerIn(Schema):
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    name: str = Field(min_length=1, max_length=200)
+    phone: str = Field("", max_length=40)
+    language: str = Field("en", min_length=2, max_length=8)
+
+
+class LineIn(Schema):
+    ticket_type: int
+    timeslot: int
+    quantity: int = Field(ge=1, le=MAX_TICKETS_PER_ORDER)
+
+
+class OrderIn(Schema):
+    event: int
+    buyer: BuyerIn
+    lines: list[LineIn] = Field(min_length=1, max_length=100)
+    payment_method: Literal["cash", "card", "invoice", "free"]
+    send_tickets: bool = False
+    send_receipt: bool = False
+
+
+class OrderFiltersIn(Schema):
+    search: str = Field("", max_length=200)
+    event: int | None = None
+    timeslot: int | None = None
+    status: Literal["pending", "paid", "removed"] | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+
+
+class BuyerOut(Schema):
+    id: int
+    email: str
+    name: str
+    phone: str
+    language: str
+
+
+class CommentOut(Schema):
+    id: int
+    scope: str
+    text: str
+    author: str = Field(alias="author_label")
+    created_at: datetime
+
+
+class TicketOut(Schema):
+    barcode: str
+    state: str
+    void_reason: str
+    ticket_type: int = Field(alias="ticket_type_id")
+    ticket_type_name: str = Field(alias="ticket_type.name")
+    timeslot: int = Field(alias="timeslot_id")
+    timeslot_start: datetime
+    timeslot_end: datetime
+    attendee_name: str
+    price: Decimal
+
+    @staticmethod
+    def resolve_timeslot_start(obj):
+        return in_timezone(obj.timeslot.start, obj.timeslot.event.timezone)
+
+    @staticmethod
+    def resolve_timeslot_end(obj):
+        return in_timezone(obj.timeslot.end, obj.timeslot.event.timezone)
+
+
+class MoneyMovementOut(Schema):
+    id: int
+    method: str
+    amount: Decimal
+    created_at: datetime
+
+
+class RefundOut(MoneyMovementOut):
+    reason: str
+
+
+class MessageOut(Schema):
+    id: int
+    kind: str
+    to: str
+    status: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class HistoryOut(Schema):
+    at: datetime
+    actor: str = Field(alias="actor_label")
+    action: str
+    details: dict[str, Any]
+
+    @staticmethod
+    def resolve_details(obj):
+        return {"target": obj.target, "before": obj.before, "after": obj.after}
+
+
+class LineOut(Schema):
+    ticket_type: int = Field(alias="ticket_type_id")
+    description: str
+    quantity: int
+    unit_price: Decimal
+    vat_rate: Decimal
+
+
+class OrderSummaryOut(Schema):
+    code: str
+    status: str
+    event: int = Field(alias="event_id")
+    event_name: str = Field(alias="event.name")
+    total: Decimal
+    buyer: BuyerOut
+    payment_method: str
+    channel: str
+    created_at: datetime
+
+
+class OrderOut(OrderSummaryOut):
+    lines: list[LineOut]
+    paid: Decimal
+    buyer_comments: list[CommentOut]
+    comments: list[CommentOut]
+    tickets: list[TicketOut]
+    payments: list[MoneyMovementOut]
+    refunds: list[RefundOut]
+    messages: list[MessageOut]
+    history: list[HistoryOut]
+
+
+class CommentIn(Schema):
+    scope: Literal["buyer", "purchase"]
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class RefundIn(Schema):
+    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    method: str = Field(min_length=1, max_length=32)
+    reason: str = Field("", max_length=2000)
+
+
+class BulkIn(Schema):
+    action: Literal["unscanned", "scanned_in", "scanned_out", "blacklisted", "reissue"]
+    tickets: list[str] = Field(min_length=1, max_length=MAX_TICKETS_PER_ORDER)
+
+
+class BulkOut(Schema):
+    action: str
+    tickets: list[TicketOut]
+    order: OrderOut
+
+
+class RescheduleIn(Schema):
+    to_timeslot: int
+    from_timeslot: int | None = None
+    send_tickets: bool = False

@@ -1,0 +1,84 @@
+"""Every failure a service reports. The `code` is public: the API promises it, tests assert it.
+The message is for an operator; the status is a hint for the HTTP layer."""
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    status = 400
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+    status = 403
+
+
+class InvalidInput(DomainError):
+    code = "validation_error"
+    status = 422
+
+
+class Conflict(DomainError):
+    """The request is well formed but the current state forbids it."""
+
+    status = 409
+
+
+class TimeslotFull(Conflict):
+    code = "timeslot_full"
+
+
+class TicketTypeSoldOut(Conflict):
+    code = "ticket_type_sold_out"
+
+
+class MaxPerOrderExceeded(InvalidInput):
+    code = "max_per_order_exceeded"
+
+
+class TimeslotWrongEvent(InvalidInput):
+    code = "timeslot_wrong_event"
+
+
+class TicketTypeWrongEvent(InvalidInput):
+    code = "ticket_type_wrong_event"
+
+
+class TicketNotInOrder(InvalidInput):
+    code = "ticket_not_in_order"
+
+
+class TicketVoid(Conflict):
+    code = "ticket_void"
+
+
+class OrderRemoved(Conflict):
+    code = "order_removed"
+
+
+class RefundExceedsPaid(Conflict):
+    code = "refund_exceeds_paid"
+
+
+class CapacityBelowSold(Conflict):
+    code = "capacity_below_sold"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+class NothingToSend(Conflict):
+    code = "nothing_to_send"

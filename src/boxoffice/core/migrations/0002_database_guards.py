@@ -1,0 +1,59 @@
+"""Guards Django's field options cannot express: a ticket's timeslot and order belong to the
+ticket's event (enforced by trigger on both databases), and a trigram index for finding
+buyers by a fragment of their name on PostgreSQL."""
+
+from django.db import migrations
+
+from boxoffice.core.vendor_sql import VendorSQL
+
+SQLITE_TRIGGER = """
+CREATE TRIGGER ticket_event_matches_{when}
+BEFORE {when} ON core_ticket
+WHEN (SELECT event_id FROM core_timeslot WHERE id = NEW.timeslot_id) IS NOT NEW.event_id
+  OR (SELECT event_id FROM core_order WHERE id = NEW.order_id) IS NOT NEW.event_id
+BEGIN
+  SELECT RAISE(ABORT, 'ticket_timeslot_of_another_event');
+END
+"""
+
+POSTGRES_FUNCTION = """
+CREATE FUNCTION core_ticket_event_matches() RETURNS trigger AS $$
+BEGIN
+  IF (SELECT event_id FROM core_timeslot WHERE id = NEW.timeslot_id) IS DISTINCT FROM NEW.event_id
+     OR (SELECT event_id FROM core_order WHERE id = NEW.order_id) IS DISTINCT FROM NEW.event_id THEN
+    RAISE EXCEPTION 'ticket_timeslot_of_another_event' USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN NEW;
+END
+$$ LANGUAGE plpgsql
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+
+    operations = [
+        VendorSQL(
+            forwards={
+                "sqlite": [SQLITE_TRIGGER.format(when="INSERT"), SQLITE_TRIGGER.format(when="UPDATE")],
+                "postgresql": [
+                    POSTGRES_FUNCTION,
+                    "CREATE TRIGGER ticket_event_matches BEFORE INSERT OR UPDATE OF timeslot_id, order_id, event_id "
+                    "ON core_ticket FOR EACH ROW EXECUTE FUNCTION core_ticket_event_matches()",
+                    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                    "CREATE INDEX buyer_name_trgm_idx ON core_buyer USING gin (UPPER(name) gin_trgm_ops)",
+                ],
+            },
+            backwards={
+                "sqlite": [
+                    "DROP TRIGGER ticket_event_matches_INSERT",
+                    "DROP TRIGGER ticket_event_matches_UPDATE",
+                ],
+                "postgresql": [
+                    "DROP INDEX buyer_name_trgm_idx",
+                    "DROP TRIGGER ticket_event_matches ON core_ticket",
+                    "DROP FUNCTION core_ticket_event_matches()",
+                ],
+            },
+        ),
+    ]

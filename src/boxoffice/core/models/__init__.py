@@ -1,0 +1,29 @@
+from .audit import AuditEntry
+from .comments import Comment
+from .events import Event, TicketType, Timeslot
+from .messages import Message
+from .orders import Order, OrderLine, Payment, PaymentMethod, Refund
+from .organizers import ApiToken, Buyer, Device, Membership, Organizer, Role
+from .tickets import Ticket, TicketState
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Buyer",
+    "Comment",
+    "Device",
+    "Event",
+    "Membership",
+    "Message",
+    "Order",
+    "OrderLine",
+    "Organizer",
+    "Payment",
+    "PaymentMethod",
+    "Refund",
+    "Role",
+    "Ticket",
+    "TicketState",
+    "TicketType",
+    "Timeslot",
+]

@@ -1,0 +1,73 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+
+
+class Event(models.Model):
+    organizer = models.ForeignKey("core.Organizer", on_delete=models.PROTECT, related_name="events")
+    name = models.CharField(max_length=200)
+    venue = models.CharField(max_length=200, blank=True)
+    timezone = models.CharField(max_length=64)
+    currency = models.CharField(max_length=3)
+    reentry_allowed = models.BooleanField(default=False)
+    # How long before a timeslot starts, and after it ends, the gate lets a ticket in.
+    admit_before_minutes = models.PositiveIntegerField(default=30)
+    admit_after_minutes = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Timeslot(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="timeslots")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    capacity = models.PositiveIntegerField()
+    # Places taken by live tickets; moved only by conditional UPDATEs (services/capacity.py).
+    sold = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["event", "start"], name="timeslot_event_start_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="timeslot_end_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=0), name="timeslot_capacity_not_negative"),
+            models.CheckConstraint(condition=Q(sold__gte=0), name="timeslot_sold_not_negative"),
+            models.CheckConstraint(condition=Q(sold__lte=F("capacity")), name="timeslot_never_oversold"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def available(self) -> int:
+        return self.capacity - self.sold
+
+
+class TicketType(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="ticket_types")
+    name = models.CharField(max_length=200)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    # Optional limit across all timeslots of the event.
+    quota = models.PositiveIntegerField(null=True, blank=True)
+    sold = models.PositiveIntegerField(default=0)
+    max_per_order = models.PositiveIntegerField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="ticket_type_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(vat_rate__gte=0) & Q(vat_rate__lte=100), name="ticket_type_vat_rate_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(quota__isnull=True) | Q(sold__lte=F("quota")), name="ticket_type_quota_never_exceeded"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,93 @@
+from django.db import models
+from django.db.models import Q
+
+
+class OrderStatus(models.TextChoices):
+    PENDING = "pending", "Pending payment"
+    PAID = "paid", "Paid"
+    REMOVED = "removed", "Removed"
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", "Cash"
+    CARD = "card", "Card"
+    INVOICE = "invoice", "Invoice (pending payment)"
+    FREE = "free", "Free"
+
+
+class Channel(models.TextChoices):
+    BOX_OFFICE = "box_office", "Box office"
+    API = "api", "API"
+
+
+class Order(models.Model):
+    Status = OrderStatus
+
+    organizer = models.ForeignKey("core.Organizer", on_delete=models.PROTECT, related_name="orders")
+    event = models.ForeignKey("core.Event", on_delete=models.PROTECT, related_name="orders")
+    code = models.CharField(max_length=16)
+    buyer = models.ForeignKey("core.Buyer", on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(max_length=16, choices=OrderStatus.choices)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.BOX_OFFICE)
+    payment_method = models.CharField(max_length=16, choices=PaymentMethod.choices)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    created_by = models.ForeignKey(
+        "core.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organizer", "code"], name="order_unique_code_per_organizer"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["organizer", "-created_at"], name="order_org_created_idx"),
+            models.Index(fields=["event", "status"], name="order_event_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OrderLine(models.Model):
+    """What was bought, at the price of the moment. Tickets carry the timeslot."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines")
+    ticket_type = models.ForeignKey("core.TicketType", on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=200)
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive"),
+        ]
+
+
+class Payment(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=16, choices=PaymentMethod.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+
+class Refund(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    method = models.CharField(max_length=32)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]

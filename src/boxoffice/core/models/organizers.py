@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+
+
+class Organizer(models.Model):
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    timezone = models.CharField(max_length=64, default="Europe/Amsterdam")
+    currency = models.CharField(max_length=3, default="EUR")
+    # Printed on payment receipts.
+    address = models.TextField(blank=True)
+    vat_number = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    OPERATOR = "operator", "Operator"
+    VIEWER = "viewer", "Viewer"
+
+
+class Membership(models.Model):
+    """A user's role in one organizer. Services receive a membership as the actor."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organizer"], name="membership_unique_user_organizer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.role})"
+
+    @property
+    def label(self) -> str:
+        return self.user.email or self.user.get_username()
+
+
+class ApiToken(models.Model):
+    """An operator's API token. Only its SHA-256 digest is stored."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    name = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class Device(models.Model):
+    """A scanner at a gate. Its token is stored as a SHA-256 digest."""
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="devices")
+    name = models.CharField(max_length=100)
+    gate = models.CharField(max_length=100, blank=True)
+    events = models.ManyToManyField("core.Event", blank=True, related_name="devices")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return f"device {self.name}" + (f" ({self.gate})" if self.gate else "")
+
+
+class Buyer(models.Model):
+    organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="buyers")
+    email = models.EmailField(max_length=254)
+    # Lower-cased and trimmed: the key buyers are found by.
+    email_normalized = models.CharField(max_length=254)
+    name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=40, blank=True)
+    # Digits only (with a leading + kept), so "06 12 34" and "061234" match.
+    phone_normalized = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organizer", "email_normalized"], name="buyer_unique_email"),
+        ]
+        indexes = [
+            models.Index(fields=["organizer", "phone_normalized"], name="buyer_phone_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

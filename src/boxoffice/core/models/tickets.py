@@ -1,0 +1,53 @@
+from django.db import models
+
+
+class TicketState(models.TextChoices):
+    UNSCANNED = "unscanned", "Unscanned"
+    SCANNED_IN = "scanned_in", "Scanned in"
+    SCANNED_OUT = "scanned_out", "Scanned out"
+    BLACKLISTED = "blacklisted", "Blacklisted"
+    VOID = "void", "Void"
+
+
+class VoidReason(models.TextChoices):
+    REISSUED = "reissued", "Reissued"
+    REMOVED = "removed", "Purchase removed"
+
+
+class Ticket(models.Model):
+    State = TicketState
+
+    order = models.ForeignKey("core.Order", on_delete=models.PROTECT, related_name="tickets")
+    # Denormalised from the order so the database can refuse a timeslot of another event.
+    event = models.ForeignKey("core.Event", on_delete=models.PROTECT, related_name="+")
+    timeslot = models.ForeignKey("core.Timeslot", on_delete=models.PROTECT, related_name="tickets")
+    ticket_type = models.ForeignKey("core.TicketType", on_delete=models.PROTECT, related_name="tickets")
+    barcode = models.CharField(max_length=32, unique=True)
+    state = models.CharField(max_length=16, choices=TicketState.choices, default=TicketState.UNSCANNED)
+    void_reason = models.CharField(max_length=16, choices=VoidReason.choices, blank=True)
+    attendee_name = models.CharField(max_length=200, blank=True)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["timeslot", "state"], name="ticket_timeslot_state_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state="void", void_reason__in=["reissued", "removed"])
+                | (~models.Q(state="void") & models.Q(void_reason="")),
+                name="ticket_void_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.barcode
+
+    @property
+    def is_live(self) -> bool:
+        return self.state != TicketState.VOID

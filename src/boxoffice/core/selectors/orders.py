@@ -1,0 +1,121 @@
+"""Finding orders (§3.1). Each kind of identifier has its own index: order code and barcode
+are unique, email is unique per organizer on the normalised address, phone has an index on
+the normalised number, name fragments a trigram index on PostgreSQL. One search term is tried
+as the exact identifiers it could be first; only when none matches is it a name fragment."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from boxoffice.core.errors import NotFound
+from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, Ticket
+from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
+from boxoffice.core.rules.money import to_money
+from boxoffice.core.rules.contact import looks_like_email, normalize_email, normalize_phone
+
+MIN_NAME_FRAGMENT = 2
+
+
+@dataclass(frozen=True)
+class OrderFilters:
+    search: str = ""
+    event_id: int | None = None
+    timeslot_id: int | None = None
+    status: str | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+
+
+def search_orders(organizer: Organizer, filters: OrderFilters) -> QuerySet[Order]:
+    orders = Order.objects.filter(organizer=organizer)
+    if filters.event_id is not None:
+        orders = orders.filter(event_id=filters.event_id)
+    if filters.timeslot_id is not None:
+        orders = orders.filter(pk__in=Ticket.objects.filter(timeslot_id=filters.timeslot_id).values("order_id"))
+    if filters.status:
+        orders = orders.filter(status=filters.status)
+    tz = ZoneInfo(organizer.timezone)
+    if filters.created_from:
+        orders = orders.filter(created_at__gte=datetime.combine(filters.created_from, time.min, tzinfo=tz))
+    if filters.created_to:
+        orders = orders.filter(created_at__lt=datetime.combine(filters.created_to, time.max, tzinfo=tz))
+    term = filters.search.strip()
+    if term:
+        orders = _matching(orders, organizer, term)
+    return orders.select_related("buyer", "event").order_by("-created_at", "-pk")
+
+
+def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> QuerySet[Order]:
+    exact_ids = _exact_matches(organizer, term)
+    if exact_ids:
+        return orders.filter(pk__in=exact_ids)
+    if len(term) < MIN_NAME_FRAGMENT or looks_like_email(term):
+        return orders.none()
+    buyers = Buyer.objects.filter(organizer=organizer, name__icontains=term).values("pk")
+    return orders.filter(buyer__in=buyers)
+
+
+def _exact_matches(organizer: Organizer, term: str) -> list[int]:
+    ids: list[int] = []
+    if code := normalize_order_code(term):
+        ids += Order.objects.filter(organizer=organizer, code=code).values_list("pk", flat=True)
+    if barcode := normalize_barcode(term):
+        ids += Ticket.objects.filter(barcode=barcode, order__organizer=organizer).values_list("order_id", flat=True)
+    if looks_like_email(term):
+        buyer_ids = Buyer.objects.filter(organizer=organizer, email_normalized=normalize_email(term)).values("pk")
+        ids += Order.objects.filter(organizer=organizer, buyer__in=buyer_ids).values_list("pk", flat=True)
+    elif phone := normalize_phone(term):
+        buyer_ids = Buyer.objects.filter(organizer=organizer, phone_normalized=phone).values("pk")
+        ids += Order.objects.filter(organizer=organizer, buyer__in=buyer_ids).values_list("pk", flat=True)
+    return ids
+
+
+def find_order_by_barcode(organizer: Organizer, text: str) -> Order | None:
+    """For a handheld scanner typing into the search box: the one order it names."""
+    barcode = normalize_barcode(text)
+    if barcode is None:
+        return None
+    ticket = Ticket.objects.select_related("order").filter(barcode=barcode, order__organizer=organizer).first()
+    return ticket.order if ticket else None
+
+
+def get_order(organizer: Organizer, code: str) -> Order:
+    """The organizer's order with this code; NotFound for unknown codes and for orders of
+    other organizers alike."""
+    normalized = normalize_order_code(code) or code
+    order = Order.objects.select_related("buyer", "event", "organizer").filter(organizer=organizer, code=normalized).first()
+    if order is None:
+        raise NotFound(f"No order {code}.")
+    return order
+
+
+def get_order_detail(organizer: Organizer, code: str) -> Order:
+    """The order with everything its page shows, in a fixed number of queries."""
+    order = get_order(organizer, code)
+    return (
+        Order.objects.select_related("buyer", "event", "organizer")
+        .prefetch_related(
+            Prefetch("tickets", queryset=Ticket.objects.select_related("ticket_type", "timeslot__event").order_by("pk")),
+            "lines",
+            "payments",
+            "refunds",
+            "messages",
+            Prefetch("comments", queryset=Comment.objects.order_by("created_at", "pk")),
+            Prefetch("history", queryset=AuditEntry.objects.order_by("at", "pk")),
+        )
+        .get(pk=order.pk)
+    )
+
+
+def buyer_comments(order: Order) -> QuerySet[Comment]:
+    return Comment.objects.filter(buyer_id=order.buyer_id, scope=Comment.Scope.BUYER).order_by("created_at", "pk")
+
+
+def paid_balance(order: Order) -> Decimal:
+    """What the buyer paid on this order, less what was refunded."""
+    paid = order.payments.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    refunded = order.refunds.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return to_money(paid - refunded)

@@ -1,0 +1,140 @@
+"""Changes to an order as a whole: send, comment, remove, refund (§3.2, 3.3, 3.5, 3.6)."""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from boxoffice.core import audit
+from boxoffice.core.errors import InvalidInput, OrderRemoved, RefundExceedsPaid
+from boxoffice.core.models import Comment, Message, Order, Refund, Ticket
+from boxoffice.core.rules.money import to_money
+from boxoffice.core.rules.permissions import Permission
+from boxoffice.core.selectors.orders import paid_balance
+from boxoffice.core.services.capacity import move_places, move_quota
+from boxoffice.core.services.locking import lock_order
+from boxoffice.core.services.messages import queue_message
+from boxoffice.core.services.permissions import require
+
+MAX_COMMENT_LENGTH = 5000
+
+
+def send_tickets(order: Order, *, actor) -> Message:
+    """Queue an email with the order's valid tickets. Raises OrderRemoved, NothingToSend."""
+    return _send(order, kind=Message.Kind.TICKETS, actor=actor)
+
+
+def send_receipt(order: Order, *, actor) -> Message:
+    """Queue an email with the payment receipt."""
+    return _send(order, kind=Message.Kind.RECEIPT, actor=actor)
+
+
+def _send(order: Order, *, kind: str, actor) -> Message:
+    require(actor, Permission.CHANGE_ORDERS)
+    with transaction.atomic():
+        order = lock_order(order)
+        message = queue_message(order, kind=kind, actor=actor)
+        audit.record(
+            actor,
+            f"order.send_{kind}",
+            organizer=order.organizer,
+            order=order,
+            target=order.code,
+            after={"message": message.pk, "to": message.to},
+        )
+    return message
+
+
+def add_comment(order: Order, *, scope: str, text: str, actor) -> Comment:
+    """A buyer comment shows on every purchase of the buyer; a purchase comment on this one."""
+    require(actor, Permission.CHANGE_ORDERS)
+    text = text.strip()
+    if not text:
+        raise InvalidInput("A comment needs some text.")
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise InvalidInput(f"A comment is at most {MAX_COMMENT_LENGTH} characters.")
+    if scope not in Comment.Scope.values:
+        raise InvalidInput("Choose whether the comment is about the buyer or the purchase.")
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            organizer_id=order.organizer_id,
+            scope=scope,
+            buyer_id=order.buyer_id if scope == Comment.Scope.BUYER else None,
+            order=order if scope == Comment.Scope.PURCHASE else None,
+            text=text,
+            author=actor,
+            author_label=audit.actor_label(actor),
+        )
+        audit.record(
+            actor,
+            f"comment.{scope}",
+            organizer=order.organizer,
+            order=order,
+            target=order.code,
+            after={"comment": comment.pk, "text": text},
+        )
+    return comment
+
+
+def remove_order(order: Order, *, actor) -> Order:
+    """Remove the purchase: every ticket void, places released. No refund is made.
+    Raises OrderRemoved if it already was."""
+    require(actor, Permission.CHANGE_ORDERS)
+    with transaction.atomic():
+        order = lock_order(order)
+        if order.status == Order.Status.REMOVED:
+            raise OrderRemoved(f"Order {order.code} was already removed.")
+        live = list(Ticket.objects.filter(order=order).exclude(state=Ticket.State.VOID).order_by("pk"))
+        move_places({slot: -n for slot, n in Counter(t.timeslot_id for t in live).items()})
+        move_quota({tt: -n for tt, n in Counter(t.ticket_type_id for t in live).items()})
+        Ticket.objects.filter(pk__in=[t.pk for t in live]).update(
+            state=Ticket.State.VOID, void_reason="removed", state_changed_at=timezone.now()
+        )
+        before_status = order.status
+        order.status = Order.Status.REMOVED
+        order.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor,
+            "order.removed",
+            organizer=order.organizer,
+            order=order,
+            target=order.code,
+            before={"status": before_status, "tickets": {t.barcode: t.state for t in live}},
+            after={"status": order.status, "tickets_voided": len(live), "refund": None},
+        )
+    return order
+
+
+def record_refund(order: Order, *, amount: Decimal, method: str, reason: str, actor) -> Refund:
+    """Record money paid back to the buyer (admins only). Raises RefundExceedsPaid when the
+    amount is more than what was paid and not yet refunded."""
+    require(actor, Permission.REFUND)
+    if amount is None or amount <= 0:
+        raise InvalidInput("A refund amount must be more than zero.")
+    if to_money(amount) != amount:
+        raise InvalidInput("A refund amount has at most two decimals.")
+    if not method.strip():
+        raise InvalidInput("Say how the money was refunded (e.g. cash, card, bank transfer).")
+    with transaction.atomic():
+        order = lock_order(order)
+        refundable = paid_balance(order)
+        if amount > refundable:
+            raise RefundExceedsPaid(
+                f"At most {refundable} {order.event.currency} can be refunded on order {order.code}; "
+                f"{amount} requested.",
+                refundable=str(refundable),
+            )
+        refund = Refund.objects.create(
+            order=order, amount=amount, method=method.strip(), reason=reason.strip(), created_by=actor
+        )
+        audit.record(
+            actor,
+            "order.refunded",
+            organizer=order.organizer,
+            order=order,
+            target=order.code,
+            before={"refundable": str(refundable)},
+            after={"refund": refund.pk, "amount": str(amount), "method": refund.method, "reason": refund.reason},
+        )
+    return refund

@@ -1,0 +1,180 @@
+"""Events, timeslots and ticket types (admins)."""
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.db import transaction
+
+from boxoffice.core import audit
+from boxoffice.core.errors import CapacityBelowSold, InvalidInput
+from boxoffice.core.models import Event, Organizer, TicketType, Timeslot
+from boxoffice.core.rules.permissions import Permission
+from boxoffice.core.services.permissions import require
+
+EVENT_FIELDS = ("name", "venue", "timezone", "currency", "reentry_allowed", "admit_before_minutes", "admit_after_minutes")
+MAX_SERIES_DAYS = 366
+
+
+def _check_timezone(name: str) -> None:
+    if name not in available_timezones():
+        raise InvalidInput(f"Unknown timezone {name!r}.", field="timezone")
+
+
+def _snapshot(obj, fields) -> dict:
+    return {f: _plain(getattr(obj, f)) for f in fields}
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else str(value) if isinstance(value, Decimal) else value
+
+
+def create_event(organizer: Organizer, *, actor, **fields) -> Event:
+    require(actor, Permission.SETUP)
+    fields.setdefault("timezone", organizer.timezone)
+    fields.setdefault("currency", organizer.currency)
+    _check_event_fields(fields)
+    with transaction.atomic():
+        event = Event.objects.create(organizer=organizer, **fields)
+        audit.record(actor, "event.created", organizer=organizer, target=event.name, after=_snapshot(event, EVENT_FIELDS))
+    return event
+
+
+def update_event(event: Event, *, actor, **changes) -> Event:
+    require(actor, Permission.SETUP)
+    _check_event_fields(changes)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        before = _snapshot(event, changes)
+        for name, value in changes.items():
+            setattr(event, name, value)
+        event.save(update_fields=list(changes))
+        audit.record(actor, "event.updated", organizer=event.organizer, target=event.name, before=before, after=_snapshot(event, changes))
+    return event
+
+
+def _check_event_fields(fields: dict) -> None:
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown event fields: {', '.join(sorted(unknown))}.")
+    if "name" in fields and not str(fields["name"]).strip():
+        raise InvalidInput("An event needs a name.", field="name")
+    if "timezone" in fields:
+        _check_timezone(fields["timezone"])
+    if "currency" in fields and not (len(fields["currency"]) == 3 and fields["currency"].isalpha()):
+        raise InvalidInput("A currency is a three-letter code such as EUR.", field="currency")
+
+
+def create_timeslot(event: Event, *, start, end, capacity: int, actor) -> Timeslot:
+    require(actor, Permission.SETUP)
+    _check_timeslot(start, end, capacity)
+    with transaction.atomic():
+        timeslot = Timeslot.objects.create(event=event, start=start, end=end, capacity=capacity)
+        audit.record(
+            actor, "timeslot.created", organizer=event.organizer, target=str(timeslot.pk),
+            after=_snapshot(timeslot, ("start", "end", "capacity")),
+        )
+    return timeslot
+
+
+@dataclass(frozen=True)
+class DailySeries:
+    first_day: date
+    last_day: date
+    start_time: time
+    end_time: time
+    capacity: int
+    weekdays: frozenset[int] = frozenset(range(7))  # Monday is 0
+
+
+def create_timeslot_series(event: Event, series: DailySeries, *, actor) -> list[Timeslot]:
+    """One timeslot a day (on the chosen weekdays), times in the event's timezone."""
+    require(actor, Permission.SETUP)
+    days = (series.last_day - series.first_day).days + 1
+    if days < 1 or days > MAX_SERIES_DAYS:
+        raise InvalidInput(f"A series runs from 1 to {MAX_SERIES_DAYS} days.")
+    tz = ZoneInfo(event.timezone)
+    slots = []
+    for offset in range(days):
+        day = series.first_day + timedelta(days=offset)
+        if day.weekday() in series.weekdays:
+            start = _local(day, series.start_time, tz)
+            end = _local(day, series.end_time, tz)
+            _check_timeslot(start, end, series.capacity)
+            slots.append(Timeslot(event=event, start=start, end=end, capacity=series.capacity))
+    if not slots:
+        raise InvalidInput("No day of the range falls on the chosen weekdays.")
+    with transaction.atomic():
+        created = Timeslot.objects.bulk_create(slots)
+        audit.record(
+            actor, "timeslot.series_created", organizer=event.organizer, target=event.name,
+            after={"count": len(created), "first": created[0].start.isoformat(), "last": created[-1].start.isoformat()},
+        )
+    return created
+
+
+def _local(day: date, at: time, tz: ZoneInfo):
+    from datetime import datetime
+
+    return datetime.combine(day, at, tzinfo=tz)
+
+
+def update_timeslot(timeslot: Timeslot, *, actor, start=None, end=None, capacity: int | None = None) -> Timeslot:
+    """Change times or capacity. Capacity never goes below the places already sold
+    (checked in the same UPDATE, so a concurrent sale cannot slip in). Raises CapacityBelowSold."""
+    require(actor, Permission.SETUP)
+    with transaction.atomic():
+        current = Timeslot.objects.select_for_update().get(pk=timeslot.pk)
+        before = _snapshot(current, ("start", "end", "capacity"))
+        new_start, new_end = start or current.start, end or current.end
+        new_capacity = current.capacity if capacity is None else capacity
+        _check_timeslot(new_start, new_end, new_capacity)
+        changed = Timeslot.objects.filter(pk=current.pk, sold__lte=new_capacity).update(
+            start=new_start, end=new_end, capacity=new_capacity
+        )
+        if not changed:
+            raise CapacityBelowSold(
+                f"{current.sold} places are already sold; capacity cannot go below that.",
+                sold=current.sold,
+            )
+        current.refresh_from_db()
+        audit.record(
+            actor, "timeslot.updated", organizer=current.event.organizer, target=str(current.pk),
+            before=before, after=_snapshot(current, ("start", "end", "capacity")),
+        )
+    return current
+
+
+def _check_timeslot(start, end, capacity) -> None:
+    if start is None or end is None or start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInput("Start and end need a date, a time and a timezone offset.")
+    if end <= start:
+        raise InvalidInput("A timeslot must end after it starts.", field="end")
+    if capacity is None or capacity < 0:
+        raise InvalidInput("Capacity cannot be negative.", field="capacity")
+
+
+def create_ticket_type(
+    event: Event, *, name: str, price: Decimal, vat_rate: Decimal, actor,
+    quota: int | None = None, max_per_order: int | None = None,
+) -> TicketType:
+    require(actor, Permission.SETUP)
+    if not name.strip():
+        raise InvalidInput("A ticket type needs a name.", field="name")
+    if price < 0 or price.as_tuple().exponent < -2:
+        raise InvalidInput("A price is zero or more, with at most two decimals.", field="price")
+    if not (Decimal(0) <= vat_rate <= Decimal(100)):
+        raise InvalidInput("A VAT rate is a percentage from 0 to 100.", field="vat_rate")
+    for field, value in (("quota", quota), ("max_per_order", max_per_order)):
+        if value is not None and value < 1:
+            raise InvalidInput(f"{field} must be at least 1 when given.", field=field)
+    with transaction.atomic():
+        ticket_type = TicketType.objects.create(
+            event=event, name=name.strip(), price=price, vat_rate=vat_rate, quota=quota, max_per_order=max_per_order
+        )
+        audit.record(
+            actor, "ticket_type.created", organizer=event.organizer, target=ticket_type.name,
+            after={"price": str(price), "vat_rate": str(vat_rate), "quota": quota, "max_per_order": max_per_order},
+        )
+    return ticket_type
