@@ -16,8 +16,8 @@ api = NinjaAPI(
     auth=OperatorToken(),
     urls_namespace="api",
 )
-api.add_router("/organizers/{org}/", events.router)
-api.add_router("/organizers/{org}/", orders.router)
+api.add_router("/", events.router)
+api.add_router("/", orders.router)
 
 
 def _error(request, status: int, code: str, message: str, **extra):

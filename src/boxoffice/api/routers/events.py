@@ -19,67 +19,67 @@ from boxoffice.core.services import setup
 router = Router(tags=["events"])
 
 
-@router.get("events", response=list[EventOut])
+@router.get("organizers/{org}/events", response=list[EventOut])
 @paginate(PageNumberPagination)
 def list_events(request, org: str):
     membership = membership_for(request, org)
     return Event.objects.filter(organizer=membership.organizer).order_by("pk")
 
 
-@router.post("events", response={201: EventOut})
+@router.post("organizers/{org}/events", response={201: EventOut})
 def create_event(request, org: str, payload: EventIn):
     membership = membership_for(request, org)
     fields = payload.dict(exclude_none=True)
     return 201, setup.create_event(membership.organizer, actor=membership, **fields)
 
 
-@router.get("events/{int:event}", response=EventOut)
+@router.get("organizers/{org}/events/{int:event}", response=EventOut)
 def event_detail(request, org: str, event: int):
     return get_event(membership_for(request, org).organizer, event)
 
 
-@router.patch("events/{int:event}", response=EventOut)
+@router.patch("organizers/{org}/events/{int:event}", response=EventOut)
 def update_event(request, org: str, event: int, payload: EventPatch):
     membership = membership_for(request, org)
     found = get_event(membership.organizer, event)
     return setup.update_event(found, actor=membership, **payload.dict(exclude_unset=True, exclude_none=True))
 
 
-@router.get("events/{int:event}/timeslots", response=list[TimeslotOut])
+@router.get("organizers/{org}/events/{int:event}/timeslots", response=list[TimeslotOut])
 @paginate(PageNumberPagination)
 def list_timeslots(request, org: str, event: int):
     found = get_event(membership_for(request, org).organizer, event)
     return Timeslot.objects.filter(event=found).select_related("event")
 
 
-@router.post("events/{int:event}/timeslots", response={201: TimeslotOut})
+@router.post("organizers/{org}/events/{int:event}/timeslots", response={201: TimeslotOut})
 def create_timeslot(request, org: str, event: int, payload: TimeslotIn):
     membership = membership_for(request, org)
     found = get_event(membership.organizer, event)
     return 201, setup.create_timeslot(found, actor=membership, **payload.dict())
 
 
-@router.get("events/{int:event}/timeslots/{int:timeslot}", response=TimeslotOut)
+@router.get("organizers/{org}/events/{int:event}/timeslots/{int:timeslot}", response=TimeslotOut)
 def timeslot_detail(request, org: str, event: int, timeslot: int):
     found = get_event(membership_for(request, org).organizer, event)
     return get_timeslot(found, timeslot)
 
 
-@router.patch("events/{int:event}/timeslots/{int:timeslot}", response=TimeslotOut)
+@router.patch("organizers/{org}/events/{int:event}/timeslots/{int:timeslot}", response=TimeslotOut)
 def update_timeslot(request, org: str, event: int, timeslot: int, payload: TimeslotPatch):
     membership = membership_for(request, org)
     found = get_timeslot(get_event(membership.organizer, event), timeslot)
     return setup.update_timeslot(found, actor=membership, **payload.dict(exclude_unset=True))
 
 
-@router.get("events/{int:event}/ticket-types", response=list[TicketTypeOut])
+@router.get("organizers/{org}/events/{int:event}/ticket-types", response=list[TicketTypeOut])
 @paginate(PageNumberPagination)
 def list_ticket_types(request, org: str, event: int):
     found = get_event(membership_for(request, org).organizer, event)
     return TicketType.objects.filter(event=found).order_by("pk")
 
 
-@router.post("events/{int:event}/ticket-types", response={201: TicketTypeOut})
+@router.post("organizers/{org}/events/{int:event}/ticket-types", response={201: TicketTypeOut})
 def create_ticket_type(request, org: str, event: int, payload: TicketTypeIn):
     membership = membership_for(request, org)
     found = get_event(membership.organizer, event)

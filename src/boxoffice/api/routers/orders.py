@@ -35,7 +35,7 @@ def order_out(order: Order) -> Order:
     return detail
 
 
-@router.get("orders", response=list[OrderSummaryOut])
+@router.get("organizers/{org}/orders", response=list[OrderSummaryOut])
 @paginate(PageNumberPagination)
 def list_orders(request, org: str, filters: Query[OrderFiltersIn]):
     membership = membership_for(request, org)
@@ -53,7 +53,7 @@ def list_orders(request, org: str, filters: Query[OrderFiltersIn]):
     )
 
 
-@router.post("orders", response={201: OrderOut})
+@router.post("organizers/{org}/orders", response={201: OrderOut})
 def sell(request, org: str, payload: OrderIn):
     membership = membership_for(request, org)
     sale = sales.Sale(
@@ -68,14 +68,14 @@ def sell(request, org: str, payload: OrderIn):
     return 201, order_out(sales.sell_order(sale, actor=membership))
 
 
-@router.get("orders/{code}", response=OrderOut)
+@router.get("organizers/{org}/orders/{code}", response=OrderOut)
 def order_detail(request, org: str, code: str):
     membership = membership_for(request, org)
     require(membership, Permission.VIEW)
     return order_out(get_order(membership.organizer, code))
 
 
-@router.post("orders/{code}/send-tickets", response={202: OrderOut})
+@router.post("organizers/{org}/orders/{code}/send-tickets", response={202: OrderOut})
 def send_tickets(request, org: str, code: str):
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
@@ -83,7 +83,7 @@ def send_tickets(request, org: str, code: str):
     return 202, order_out(order)
 
 
-@router.post("orders/{code}/send-receipt", response={202: OrderOut})
+@router.post("organizers/{org}/orders/{code}/send-receipt", response={202: OrderOut})
 def send_receipt(request, org: str, code: str):
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
@@ -91,21 +91,21 @@ def send_receipt(request, org: str, code: str):
     return 202, order_out(order)
 
 
-@router.post("orders/{code}/comments", response={201: CommentOut})
+@router.post("organizers/{org}/orders/{code}/comments", response={201: CommentOut})
 def add_comment(request, org: str, code: str, payload: CommentIn):
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
     return 201, order_services.add_comment(order, scope=payload.scope, text=payload.text, actor=membership)
 
 
-@router.post("orders/{code}/remove", response=OrderOut)
+@router.post("organizers/{org}/orders/{code}/remove", response=OrderOut)
 def remove(request, org: str, code: str):
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
     return order_out(order_services.remove_order(order, actor=membership))
 
 
-@router.post("orders/{code}/refunds", response={201: RefundOut})
+@router.post("organizers/{org}/orders/{code}/refunds", response={201: RefundOut})
 def record_refund(request, org: str, code: str, payload: RefundIn):
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
@@ -115,7 +115,7 @@ def record_refund(request, org: str, code: str, payload: RefundIn):
     return 201, refund
 
 
-@router.post("orders/{code}/tickets/bulk", response=BulkOut)
+@router.post("organizers/{org}/orders/{code}/tickets/bulk", response=BulkOut)
 def bulk_tickets(request, org: str, code: str, payload: BulkIn):
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
@@ -128,7 +128,7 @@ def bulk_tickets(request, org: str, code: str, payload: BulkIn):
     return {"action": payload.action, "tickets": [by_barcode[t.barcode] for t in changed], "order": detail}
 
 
-@router.post("orders/{code}/reschedule", response=OrderOut)
+@router.post("organizers/{org}/orders/{code}/reschedule", response=OrderOut)
 def reschedule_order(request, org: str, code: str, payload: RescheduleIn):
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)

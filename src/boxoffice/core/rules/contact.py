@@ -1,7 +1,11 @@
 import re
 
-_NOT_PHONE_CHARS = re.compile(r"[\s\-./()]")
-_PHONE_RE = re.compile(r"^\+?\d{6,20}$")
+_NOT_DIGITS = re.compile(r"\D")
+_PHONE_CHARS = re.compile(r"^\+?[\d\s\-./()]+$")
+MIN_PHONE_DIGITS = 6
+# A buyer says "06 1234 5678" at the desk and typed "+31 6 12345678" online: comparing the
+# last nine digits (the subscriber number in most numbering plans) makes both the same key.
+PHONE_KEY_DIGITS = 9
 
 
 def normalize_email(email: str) -> str:
@@ -9,11 +13,12 @@ def normalize_email(email: str) -> str:
 
 
 def normalize_phone(phone: str) -> str:
-    """Digits with an optional leading +, or "" when it is not a phone number."""
-    candidate = _NOT_PHONE_CHARS.sub("", phone.strip())
-    if candidate.startswith("00"):
-        candidate = "+" + candidate[2:]
-    return candidate if _PHONE_RE.match(candidate) else ""
+    """The phone number's search key (its last digits), or "" when it is not a phone number."""
+    text = phone.strip()
+    if not _PHONE_CHARS.match(text):
+        return ""
+    digits = _NOT_DIGITS.sub("", text)
+    return digits[-PHONE_KEY_DIGITS:] if len(digits) >= MIN_PHONE_DIGITS else ""
 
 
 def looks_like_email(text: str) -> bool:
