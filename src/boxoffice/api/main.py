@@ -1,5 +1,6 @@
 """The REST API (§8): authentication, the error format, and the routers."""
 
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -55,3 +56,11 @@ def http_error(request, exc: HttpError):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(DataError)
+def unstorable_value(request, exc):
+    # Input the database refuses to store or compare, such as a NUL character in a text
+    # (PostgreSQL): the caller's mistake, not a server error. Services run in transactions,
+    # so nothing was written.
+    return _error(request, 422, "validation_error", "The request contains a value that cannot be stored (e.g. a NUL character).")

@@ -1,4 +1,4 @@
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from boxoffice.api.auth import membership_for
@@ -30,7 +30,7 @@ def list_events(request, org: str):
 def create_event(request, org: str, payload: EventIn):
     membership = membership_for(request, org)
     fields = payload.dict(exclude_none=True)
-    return 201, setup.create_event(membership.organizer, actor=membership, **fields)
+    return Status(201, setup.create_event(membership.organizer, actor=membership, **fields))
 
 
 @router.get("organizers/{org}/events/{int:event}", response=EventOut)
@@ -56,7 +56,7 @@ def list_timeslots(request, org: str, event: int):
 def create_timeslot(request, org: str, event: int, payload: TimeslotIn):
     membership = membership_for(request, org)
     found = get_event(membership.organizer, event)
-    return 201, setup.create_timeslot(found, actor=membership, **payload.dict())
+    return Status(201, setup.create_timeslot(found, actor=membership, **payload.dict()))
 
 
 @router.get("organizers/{org}/events/{int:event}/timeslots/{int:timeslot}", response=TimeslotOut)
@@ -83,4 +83,4 @@ def list_ticket_types(request, org: str, event: int):
 def create_ticket_type(request, org: str, event: int, payload: TicketTypeIn):
     membership = membership_for(request, org)
     found = get_event(membership.organizer, event)
-    return 201, setup.create_ticket_type(found, actor=membership, **payload.dict())
+    return Status(201, setup.create_ticket_type(found, actor=membership, **payload.dict()))

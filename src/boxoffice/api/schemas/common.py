@@ -1,6 +1,27 @@
 from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
 from zoneinfo import ZoneInfo
+
+from ninja import Schema
+from pydantic import PlainSerializer, model_validator
+
+# Money and percentages leave the API as decimal strings with two places ("12.50", "9.00"),
+# whether the value was read from the database or just parsed from a request ("12.5").
+Money = Annotated[Decimal, PlainSerializer(lambda value: f"{value:.2f}", return_type=str)]
 
 
 def in_timezone(moment: datetime | None, tz_name: str) -> datetime | None:
     return moment.astimezone(ZoneInfo(tz_name)) if moment else None
+
+
+class ObjectBody(Schema):
+    """A request body that must be a JSON object. Ninja reads schemas from any value's
+    attributes, so without this a body of `[]` or `null` would pass as an empty update."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _json_object(cls, data):
+        if not isinstance(data, dict):
+            raise ValueError("The request body must be a JSON object.")
+        return data

@@ -4,7 +4,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from boxoffice.api.schemas.common import in_timezone
+from boxoffice.api.schemas.common import Money, ObjectBody, in_timezone
 
 
 class EventIn(Schema):
@@ -17,7 +17,7 @@ class EventIn(Schema):
     admit_after_minutes: int = Field(0, ge=0, le=24 * 60)
 
 
-class EventPatch(Schema):
+class EventPatch(ObjectBody):
     name: str | None = Field(None, min_length=1, max_length=200)
     venue: str | None = Field(None, max_length=200)
     timezone: str | None = None
@@ -44,7 +44,7 @@ class TimeslotIn(Schema):
     capacity: int = Field(ge=0, le=10_000_000)
 
 
-class TimeslotPatch(Schema):
+class TimeslotPatch(ObjectBody):
     start: AwareDatetime | None = None
     end: AwareDatetime | None = None
     capacity: int | None = Field(None, ge=0, le=10_000_000)
@@ -80,8 +80,8 @@ class TicketTypeOut(Schema):
     id: int
     event: int = Field(alias="event_id")
     name: str
-    price: Decimal
-    vat_rate: Decimal
+    price: Money
+    vat_rate: Money
     quota: int | None
     sold: int
     max_per_order: int | None

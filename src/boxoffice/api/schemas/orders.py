@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from boxoffice.api.schemas.common import in_timezone
+from boxoffice.api.schemas.common import Money, in_timezone
 from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
 
 
@@ -65,7 +65,7 @@ class TicketOut(Schema):
     timeslot_start: datetime
     timeslot_end: datetime
     attendee_name: str
-    price: Decimal
+    price: Money
 
     @staticmethod
     def resolve_timeslot_start(obj):
@@ -79,7 +79,7 @@ class TicketOut(Schema):
 class MoneyMovementOut(Schema):
     id: int
     method: str
-    amount: Decimal
+    amount: Money
     created_at: datetime
 
 
@@ -113,8 +113,8 @@ class LineOut(Schema):
     ticket_type: int = Field(alias="ticket_type_id")
     description: str
     quantity: int
-    unit_price: Decimal
-    vat_rate: Decimal
+    unit_price: Money
+    vat_rate: Money
 
 
 class OrderSummaryOut(Schema):
@@ -122,7 +122,7 @@ class OrderSummaryOut(Schema):
     status: str
     event: int = Field(alias="event_id")
     event_name: str = Field(alias="event.name")
-    total: Decimal
+    total: Money
     buyer: BuyerOut
     payment_method: str
     channel: str
@@ -131,7 +131,7 @@ class OrderSummaryOut(Schema):
 
 class OrderOut(OrderSummaryOut):
     lines: list[LineOut]
-    paid: Decimal
+    paid: Money
     buyer_comments: list[CommentOut]
     comments: list[CommentOut]
     tickets: list[TicketOut]

@@ -31,7 +31,7 @@ def send_receipt(order: Order, *, actor) -> Message:
 
 
 def _send(order: Order, *, kind: str, actor) -> Message:
-    require(actor, Permission.CHANGE_ORDERS)
+    require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     with transaction.atomic():
         order = lock_order(order)
         message = queue_message(order, kind=kind, actor=actor)
@@ -48,7 +48,7 @@ def _send(order: Order, *, kind: str, actor) -> Message:
 
 def add_comment(order: Order, *, scope: str, text: str, actor) -> Comment:
     """A buyer comment shows on every purchase of the buyer; a purchase comment on this one."""
-    require(actor, Permission.CHANGE_ORDERS)
+    require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     text = text.strip()
     if not text:
         raise InvalidInput("A comment needs some text.")
@@ -80,7 +80,7 @@ def add_comment(order: Order, *, scope: str, text: str, actor) -> Comment:
 def remove_order(order: Order, *, actor) -> Order:
     """Remove the purchase: every ticket void, places released. No refund is made.
     Raises OrderRemoved if it already was."""
-    require(actor, Permission.CHANGE_ORDERS)
+    require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     with transaction.atomic():
         order = lock_order(order)
         if order.status == Order.Status.REMOVED:
@@ -109,7 +109,7 @@ def remove_order(order: Order, *, actor) -> Order:
 def record_refund(order: Order, *, amount: Decimal, method: str, reason: str, actor) -> Refund:
     """Record money paid back to the buyer (admins only). Raises RefundExceedsPaid when the
     amount is more than what was paid and not yet refunded."""
-    require(actor, Permission.REFUND)
+    require(actor, Permission.REFUND, organizer_id=order.organizer_id)
     if amount is None or amount <= 0:
         raise InvalidInput("A refund amount must be more than zero.")
     if to_money(amount) != amount:

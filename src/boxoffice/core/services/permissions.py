@@ -1,4 +1,4 @@
-from boxoffice.core.errors import PermissionDenied
+from boxoffice.core.errors import NotFound, PermissionDenied
 from boxoffice.core.models import Membership
 from boxoffice.core.rules.permissions import Permission, role_allows
 
@@ -12,8 +12,11 @@ _WHAT = {
 }
 
 
-def require(actor: Membership, permission: Permission) -> None:
-    """Raises PermissionDenied unless the actor's role allows the permission."""
+def require(actor: Membership, permission: Permission, *, organizer_id: int) -> None:
+    """Raises NotFound when the actor is not a member of the organizer (its objects do not
+    exist for them), PermissionDenied unless the actor's role allows the permission."""
+    if actor is not None and actor.organizer_id != organizer_id:
+        raise NotFound("Not found.")
     if actor is None or not role_allows(actor.role, permission):
         role = getattr(actor, "role", "none")
         raise PermissionDenied(f"Your role ({role}) may not {_WHAT[permission]}.")

@@ -25,7 +25,7 @@ def reschedule_order(
     """Move the order's live tickets (or only those in `from_timeslot`) to `to_timeslot`,
     taking its places atomically; barcodes stay the same. With send_tickets, the updated
     tickets are queued for the buyer. Raises OrderRemoved, TimeslotWrongEvent, TimeslotFull."""
-    require(actor, Permission.CHANGE_ORDERS)
+    require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     for slot in (to_timeslot, from_timeslot):
         if slot is not None and slot.event_id != order.event_id:
             raise TimeslotWrongEvent(f"Timeslot {slot.pk} is not a timeslot of {order.event.name}.")

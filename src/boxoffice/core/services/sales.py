@@ -57,7 +57,7 @@ def sell_order(sale: Sale, *, actor) -> Order:
 
     Raises PermissionDenied, InvalidInput, TimeslotWrongEvent, TicketTypeWrongEvent,
     MaxPerOrderExceeded, TimeslotFull, TicketTypeSoldOut."""
-    require(actor, Permission.SELL)
+    require(actor, Permission.SELL, organizer_id=sale.event.organizer_id)
     _check_lines(sale)
     with transaction.atomic():
         ticket_types, timeslots = _load_catalogue(sale)

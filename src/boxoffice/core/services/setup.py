@@ -1,7 +1,7 @@
 """Events, timeslots and ticket types (admins)."""
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -31,7 +31,7 @@ def _plain(value):
 
 
 def create_event(organizer: Organizer, *, actor, **fields) -> Event:
-    require(actor, Permission.SETUP)
+    require(actor, Permission.SETUP, organizer_id=organizer.pk)
     fields.setdefault("timezone", organizer.timezone)
     fields.setdefault("currency", organizer.currency)
     _check_event_fields(fields)
@@ -42,7 +42,7 @@ def create_event(organizer: Organizer, *, actor, **fields) -> Event:
 
 
 def update_event(event: Event, *, actor, **changes) -> Event:
-    require(actor, Permission.SETUP)
+    require(actor, Permission.SETUP, organizer_id=event.organizer_id)
     _check_event_fields(changes)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -67,7 +67,7 @@ def _check_event_fields(fields: dict) -> None:
 
 
 def create_timeslot(event: Event, *, start, end, capacity: int, actor) -> Timeslot:
-    require(actor, Permission.SETUP)
+    require(actor, Permission.SETUP, organizer_id=event.organizer_id)
     _check_timeslot(start, end, capacity)
     with transaction.atomic():
         timeslot = Timeslot.objects.create(event=event, start=start, end=end, capacity=capacity)
@@ -90,7 +90,7 @@ class DailySeries:
 
 def create_timeslot_series(event: Event, series: DailySeries, *, actor) -> list[Timeslot]:
     """One timeslot a day (on the chosen weekdays), times in the event's timezone."""
-    require(actor, Permission.SETUP)
+    require(actor, Permission.SETUP, organizer_id=event.organizer_id)
     days = (series.last_day - series.first_day).days + 1
     if days < 1 or days > MAX_SERIES_DAYS:
         raise InvalidInput(f"A series runs from 1 to {MAX_SERIES_DAYS} days.")
@@ -115,15 +115,13 @@ def create_timeslot_series(event: Event, series: DailySeries, *, actor) -> list[
 
 
 def _local(day: date, at: time, tz: ZoneInfo):
-    from datetime import datetime
-
     return datetime.combine(day, at, tzinfo=tz)
 
 
 def update_timeslot(timeslot: Timeslot, *, actor, start=None, end=None, capacity: int | None = None) -> Timeslot:
     """Change times or capacity. Capacity never goes below the places already sold
     (checked in the same UPDATE, so a concurrent sale cannot slip in). Raises CapacityBelowSold."""
-    require(actor, Permission.SETUP)
+    require(actor, Permission.SETUP, organizer_id=timeslot.event.organizer_id)
     with transaction.atomic():
         current = Timeslot.objects.select_for_update().get(pk=timeslot.pk)
         before = _snapshot(current, ("start", "end", "capacity"))
@@ -159,7 +157,7 @@ def create_ticket_type(
     event: Event, *, name: str, price: Decimal, vat_rate: Decimal, actor,
     quota: int | None = None, max_per_order: int | None = None,
 ) -> TicketType:
-    require(actor, Permission.SETUP)
+    require(actor, Permission.SETUP, organizer_id=event.organizer_id)
     if not name.strip():
         raise InvalidInput("A ticket type needs a name.", field="name")
     if price < 0 or price.as_tuple().exponent < -2:

@@ -29,9 +29,9 @@ def _new_token(prefix: str) -> tuple[str, str]:
     return token, token_digest(token)
 
 
-def _require_admin(actor) -> None:
+def _require_admin(actor, organizer: Organizer) -> None:
     if actor is not None:
-        require(actor, Permission.MANAGE_TEAM)
+        require(actor, Permission.MANAGE_TEAM, organizer_id=organizer.pk)
 
 
 def create_organizer(*, slug: str, name: str, timezone_name: str = "Europe/Amsterdam", currency: str = "EUR") -> Organizer:
@@ -49,7 +49,7 @@ def create_organizer(*, slug: str, name: str, timezone_name: str = "Europe/Amste
 
 def set_member(organizer: Organizer, *, email: str, role: str, actor=None, password: str | None = None) -> Membership:
     """Create or update a user and their role in the organizer."""
-    _require_admin(actor)
+    _require_admin(actor, organizer)
     if role not in Role.values:
         raise InvalidInput(f"Role must be one of {', '.join(Role.values)}.", field="role")
     email = normalize_email(email)
@@ -72,7 +72,7 @@ def set_member(organizer: Organizer, *, email: str, role: str, actor=None, passw
 
 def create_api_token(membership: Membership, *, actor=None, name: str = "") -> str:
     """A new API token for the member; the plain token is returned once and never stored."""
-    _require_admin(actor)
+    _require_admin(actor, membership.organizer)
     token, digest = _new_token(API_TOKEN_PREFIX)
     with transaction.atomic():
         ApiToken.objects.create(membership=membership, digest=digest, prefix=token[:10], name=name)
@@ -81,7 +81,7 @@ def create_api_token(membership: Membership, *, actor=None, name: str = "") -> s
 
 
 def revoke_api_token(api_token: ApiToken, *, actor=None) -> None:
-    _require_admin(actor)
+    _require_admin(actor, api_token.membership.organizer)
     with transaction.atomic():
         ApiToken.objects.filter(pk=api_token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit.record(actor, "token.revoked", organizer=api_token.membership.organizer, target=api_token.prefix)
@@ -91,7 +91,7 @@ def create_device(
     organizer: Organizer, *, name: str, actor=None, gate: str = "", events: list[Event] | None = None
 ) -> tuple[Device, str]:
     """A scanner device, optionally limited to some events; returns it and its plain token."""
-    _require_admin(actor)
+    _require_admin(actor, organizer)
     if not name.strip():
         raise InvalidInput("A device needs a name.", field="name")
     events = events or []
@@ -109,7 +109,7 @@ def create_device(
 
 
 def revoke_device(device: Device, *, actor=None) -> None:
-    _require_admin(actor)
+    _require_admin(actor, device.organizer)
     with transaction.atomic():
         Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit.record(actor, "device.revoked", organizer=device.organizer, target=device.name)

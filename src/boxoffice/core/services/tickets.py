@@ -18,7 +18,7 @@ STATE_ACTIONS = tuple(MANUAL_TRANSITIONS)
 def set_ticket_states(order: Order, *, barcodes: list[str], state: str, actor) -> list[Ticket]:
     """Set the selected tickets to unscanned, scanned in, scanned out or blacklisted.
     Raises TicketNotInOrder, TicketVoid, InvalidTransition; then nothing changes."""
-    require(actor, Permission.CHANGE_ORDERS)
+    require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     if state not in MANUAL_TRANSITIONS:
         raise InvalidInput(f"Unknown ticket action {state!r}.")
     with transaction.atomic():
@@ -52,7 +52,7 @@ def reissue_tickets(order: Order, *, actor, barcodes: list[str] | None = None) -
     timeslot, attendee and price). They are not sent: the operator sends them.
     A selection, if given, must name live tickets of this order; the whole order is reissued
     either way. Raises OrderRemoved, TicketNotInOrder, TicketVoid."""
-    require(actor, Permission.CHANGE_ORDERS)
+    require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     with transaction.atomic():
         order = lock_order(order)
         if order.status == Order.Status.REMOVED:

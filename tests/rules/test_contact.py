@@ -1,0 +1,39 @@
+"""How buyers are recognised by email and phone (rules/contact.py)."""
+
+import pytest
+
+from boxoffice.core.rules.contact import looks_like_email, normalize_email, normalize_phone
+
+
+def test_email_is_trimmed_and_lower_cased():
+    assert normalize_email("  Ann.Buyer@Example.TEST \n") == "ann.buyer@example.test"
+
+
+@pytest.mark.parametrize("variant", ["06 1234 5678", "06-1234-5678", "06.12.34.56.78", "(06) 12345678", " 0612345678 "])
+def test_phone_punctuation_does_not_matter(variant):
+    assert normalize_phone(variant) == normalize_phone("0612345678") != ""
+
+
+@pytest.mark.parametrize("variant", ["+31 6 12345678", "0031 6 1234 5678", "+31612345678"])
+def test_international_and_national_forms_of_one_number_match(variant):
+    assert normalize_phone(variant) == normalize_phone("06 1234 5678")
+
+
+def test_different_numbers_do_not_match():
+    assert normalize_phone("06 1234 5678") != normalize_phone("06 1234 5679")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Ann Buyer", "ann@example.test", "12345", "06-12ab34", "AB2CD3E"])
+def test_text_that_is_not_a_phone_number_has_no_key(text):
+    assert normalize_phone(text) == ""
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ann@example.test", True),
+    (" ann@example.test ", True),
+    ("ann", False),
+    ("Ann Buyer", False),
+    ("ann @example.test", False),
+])
+def test_looks_like_email(text, expected):
+    assert looks_like_email(text) is expected

@@ -1,0 +1,134 @@
+"""Look up orders (§3.1): one search box, filters, and never another organizer's orders."""
+
+import pytest
+
+from boxoffice.core.selectors.orders import OrderFilters, search_orders
+from boxoffice.core.services.orders import remove_order
+
+
+def _found(organizer, search="", **filters):
+    return sorted(o.code for o in search_orders(organizer, OrderFilters(search=search, **filters)))
+
+
+@pytest.fixture
+def orders(sell, db):
+    """Three buyers with distinct emails, names and phones."""
+    return {
+        "ann": sell(2, email="Ann.Buyer@Example.test", name="Ann Buyer", phone="+31 6 1234 5678"),
+        "bob": sell(1, email="bob@example.test", name="Bob de Vries", phone="020-555 0199"),
+        "cat": sell(1, email="cat@example.test", name="Catherine Annesley", phone=""),
+    }
+
+
+def test_search_by_order_code_ignores_case_and_dashes(organizer, orders):
+    code = orders["bob"].code
+    assert _found(organizer, code) == [code]
+    assert _found(organizer, code.lower()) == [code]
+    assert _found(organizer, f" {code[:3]}-{code[3:].lower()} ") == [code]
+
+
+def test_search_by_email_ignores_case(organizer, orders, sell):
+    again = sell(1, email="ann.buyer@example.test")
+    expected = sorted([orders["ann"].code, again.code])
+    assert _found(organizer, "ANN.BUYER@EXAMPLE.TEST") == expected
+    assert _found(organizer, "ann.buyer@example.test") == expected
+
+
+def test_search_by_unknown_email_finds_nothing(organizer, orders):
+    assert _found(organizer, "nobody@example.test") == []
+
+
+def test_search_by_name_fragment_ignores_case(organizer, orders):
+    assert _found(organizer, "de vries") == [orders["bob"].code]
+    assert _found(organizer, "ANN") == sorted([orders["ann"].code, orders["cat"].code])
+    assert _found(organizer, "catherine annesley") == [orders["cat"].code]
+
+
+@pytest.mark.parametrize("typed", ["+31 6 1234 5678", "+31-6-12345678", "+31612345678"])
+def test_search_by_phone_ignores_spaces_and_dashes(organizer, orders, typed):
+    assert _found(organizer, typed) == [orders["ann"].code]
+
+
+def test_search_by_phone_written_differently(organizer, orders):
+    assert _found(organizer, "020 555 01 99") == [orders["bob"].code]
+    assert _found(organizer, "0205550199") == [orders["bob"].code]
+
+
+def test_search_by_barcode_finds_the_order(organizer, orders):
+    barcode = orders["ann"].tickets.order_by("pk").last().barcode
+    assert _found(organizer, barcode) == [orders["ann"].code]
+    assert _found(organizer, barcode.lower()) == [orders["ann"].code]
+
+
+def test_search_by_barcode_of_a_void_ticket_still_finds_the_order(organizer, orders, operator):
+    barcode = orders["bob"].tickets.get().barcode
+    remove_order(orders["bob"], actor=operator)
+    assert _found(organizer, barcode) == [orders["bob"].code]
+
+
+def test_empty_search_lists_every_order_newest_first(organizer, orders):
+    listed = [o.code for o in search_orders(organizer, OrderFilters())]
+    assert sorted(listed) == sorted(o.code for o in orders.values())
+    assert listed[0] == orders["cat"].code
+
+
+def test_search_that_matches_nothing_finds_nothing(organizer, orders):
+    assert _found(organizer, "zzz-nobody") == []
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+def test_filter_by_event(organizer, orders, sell_lines, second_event):
+    event2, slot2, type2 = second_event
+    other = sell_lines([(type2, slot2, 1)], target_event=event2)
+    assert _found(organizer, event_id=event2.pk) == [other.code]
+    assert other.code not in _found(organizer, event_id=orders["ann"].event_id)
+
+
+def test_filter_by_timeslot(organizer, orders, sell, other_timeslot):
+    later = sell(1, slot=other_timeslot, email="late@example.test")
+    assert _found(organizer, timeslot_id=other_timeslot.pk) == [later.code]
+
+
+def test_filter_by_status(organizer, orders, sell, operator):
+    pending = sell(1, payment_method="invoice", email="inv@example.test")
+    remove_order(orders["bob"], actor=operator)
+    assert _found(organizer, status="pending") == [pending.code]
+    assert _found(organizer, status="removed") == [orders["bob"].code]
+    assert _found(organizer, status="paid") == sorted([orders["ann"].code, orders["cat"].code])
+
+
+def test_filters_combine_with_the_search_term(organizer, orders, operator):
+    remove_order(orders["ann"], actor=operator)
+    assert _found(organizer, "ann", status="paid") == [orders["cat"].code]
+
+
+# --- other organizers ------------------------------------------------------------------------
+
+@pytest.fixture
+def theirs(other_org, db):
+    """The other organizer sold to a buyer with the same email, name and phone as ours."""
+    return other_org.sell(1, email="ann.buyer@example.test", name="Ann Buyer", phone="+31 6 1234 5678")
+
+
+def test_search_never_lists_another_organizers_orders(organizer, orders, theirs):
+    ours = sorted(o.code for o in orders.values())
+    assert _found(organizer) == ours
+    assert theirs.code not in _found(organizer, "ann.buyer@example.test")
+    assert theirs.code not in _found(organizer, "Ann Buyer")
+    assert theirs.code not in _found(organizer, "+31612345678")
+
+
+def test_another_organizers_code_and_barcode_find_nothing(organizer, orders, theirs):
+    assert _found(organizer, theirs.code) == []
+    assert _found(organizer, theirs.tickets.get().barcode) == []
+
+
+def test_another_organizers_event_filter_finds_nothing(organizer, orders, theirs, other_org):
+    assert _found(organizer, event_id=other_org.event.pk) == []
+    assert _found(organizer, timeslot_id=other_org.timeslot.pk) == []
+
+
+def test_other_organizer_finds_only_its_own_order(other_org, orders, theirs):
+    assert _found(other_org.organizer, "ANN.BUYER@example.test") == [theirs.code]
+    assert _found(other_org.organizer) == [theirs.code]
