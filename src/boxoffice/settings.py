@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from boxoffice.delivery.mailconfig import mailers_from_url
+
 DATA_DIR = Path(os.environ.get("BOXOFFICE_DATA_DIR", Path.cwd() / "data")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -36,7 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "ninja",
+    "django_tasks_db",
     "boxoffice.core",
+    "boxoffice.delivery",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +83,7 @@ def _database() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "boxoffice.sqlite3",
         "OPTIONS": _SQLITE_OPTIONS,
+        "CONN_MAX_AGE": None,  # opening a connection runs the PRAGMAs: keep it
         # Tests use a file too, so that threads and live servers share one database.
         "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
     }
@@ -109,12 +114,26 @@ STATIC_ROOT = DATA_DIR / "static"
 
 LOGIN_URL = "/login/"
 
+# Emails leave through a worker (`boxoffice worker`), from tasks stored in the database: no
+# broker, and a task queued in a transaction that rolls back never exists.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+MAILERS = mailers_from_url(os.environ.get("EMAIL_URL"), DATA_DIR)
+EMAIL_FROM = os.environ.get("EMAIL_FROM", "tickets@boxoffice.localhost")
+# Seconds to wait before each retry of a temporary delivery failure; after the last, a
+# message is failed (and can be sent again from the order).
+DELIVERY_RETRY_DELAYS = [int(s) for s in os.environ.get("DELIVERY_RETRY_DELAYS", "30,120,600,1800").split(",")]
+# A message claimed for sending longer ago than this is taken to belong to a dead worker.
+DELIVERY_LEASE_SECONDS = int(os.environ.get("DELIVERY_LEASE_SECONDS", "300"))
+
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_MAX_PER_PAGE_SIZE = 200
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # One line per task run is noise at the default level.
+    "loggers": {"django.tasks": {"level": "WARNING" if LOG_LEVEL != "DEBUG" else "DEBUG"}},
 }

@@ -1,6 +1,8 @@
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from boxoffice import documents
 from boxoffice.api.auth import membership_for
 from boxoffice.api.schemas.orders import (
     BulkIn,
@@ -15,10 +17,12 @@ from boxoffice.api.schemas.orders import (
     RefundOut,
     RescheduleIn,
 )
+from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Order
 from boxoffice.core.models.orders import Channel
 from boxoffice.core.selectors.catalogue import get_event, get_organizer_timeslot
 from boxoffice.core.selectors.orders import OrderFilters, buyer_comments, get_order, get_order_detail, paid_balance, search_orders
+from boxoffice.core.services import messages as message_services
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import reschedule, sales, tickets
 
@@ -139,3 +143,44 @@ def reschedule_order(request, org: str, code: str, payload: RescheduleIn):
         actor=membership,
     )
     return order_out(order)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@router.get(
+    "organizers/{org}/orders/{code}/tickets.pdf",
+    response={200: None},
+    openapi_extra={"responses": {200: {"description": "PDF, one page per ticket", "content": {"application/pdf": {}}}}},
+)
+def download_tickets(request, org: str, code: str, tickets: str = ""):
+    """The order's valid tickets, or only those named in `tickets` (comma-separated barcodes)."""
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    return _pdf(documents.tickets_pdf(order, barcodes=[b for b in tickets.split(",") if b.strip()]), f"tickets-{order.code}.pdf")
+
+
+@router.get(
+    "organizers/{org}/orders/{code}/receipt.pdf",
+    response={200: None},
+    openapi_extra={"responses": {200: {"description": "PDF payment receipt", "content": {"application/pdf": {}}}}},
+)
+def download_receipt(request, org: str, code: str):
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    return _pdf(documents.receipt_pdf(order), f"receipt-{order.code}.pdf")
+
+
+@router.post("organizers/{org}/orders/{code}/messages/{int:message}/resend", response={202: OrderOut})
+def resend_message(request, org: str, code: str, message: int):
+    """Send a failed message again."""
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    found = order.messages.filter(pk=message).first()
+    if found is None:
+        raise NotFound(f"No message {message} on order {order.code}.")
+    message_services.resend_message(found, actor=membership)
+    return Status(202, order_out(order))

@@ -4,6 +4,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from ninja import Schema
+from ninja.schema import DjangoGetter
 from pydantic import PlainSerializer, model_validator
 
 # Money and percentages leave the API as decimal strings with two places ("12.50", "9.00"),
@@ -22,6 +23,7 @@ class ObjectBody(Schema):
     @model_validator(mode="before")
     @classmethod
     def _json_object(cls, data):
-        if not isinstance(data, dict):
+        raw = data._obj if isinstance(data, DjangoGetter) else data  # ninja wraps the value first
+        if not isinstance(raw, dict):
             raise ValueError("The request body must be a JSON object.")
         return data

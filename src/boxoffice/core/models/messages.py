@@ -31,6 +31,8 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When a worker took it for sending; a lease, so a dead worker's message is sent again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     smtp_message_id = models.CharField(max_length=255, blank=True)
 

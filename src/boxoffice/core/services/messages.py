@@ -1,8 +1,14 @@
-"""Queueing emails to buyers. The row is written in the caller's transaction; the worker
-sends it after commit, so a rollback never sends and a crash never loses one."""
+"""Queueing emails to buyers. The row is written in the caller's transaction together with the
+task that sends it, so a rollback never sends and a crash never loses one."""
 
-from boxoffice.core.errors import NothingToSend, OrderRemoved
+from django.db import transaction
+
+from boxoffice.core import audit
+from boxoffice.core.errors import InvalidTransition, NothingToSend, OrderRemoved
 from boxoffice.core.models import Message, Order, Ticket
+from boxoffice.core.rules.permissions import Permission
+from boxoffice.core.services.permissions import require
+from boxoffice.delivery.tasks import enqueue_delivery
 
 MessageKind = Message.Kind
 
@@ -10,11 +16,8 @@ MessageKind = Message.Kind
 def queue_message(order: Order, *, kind: str, actor) -> Message:
     """Raises OrderRemoved (tickets of a removed order) or NothingToSend (no live tickets)."""
     if kind == MessageKind.TICKETS:
-        if order.status == Order.Status.REMOVED:
-            raise OrderRemoved(f"Order {order.code} was removed; its tickets are void.")
-        if not Ticket.objects.filter(order=order).exclude(state=Ticket.State.VOID).exists():
-            raise NothingToSend(f"Order {order.code} has no valid tickets to send.")
-    return Message.objects.create(
+        _check_tickets_sendable(order)
+    message = Message.objects.create(
         organizer_id=order.organizer_id,
         order=order,
         kind=kind,
@@ -22,3 +25,33 @@ def queue_message(order: Order, *, kind: str, actor) -> Message:
         language=order.buyer.language,
         created_by=actor,
     )
+    enqueue_delivery(message)
+    return message
+
+
+def _check_tickets_sendable(order: Order) -> None:
+    if order.status == Order.Status.REMOVED:
+        raise OrderRemoved(f"Order {order.code} was removed; its tickets are void.")
+    if not Ticket.objects.filter(order=order).exclude(state=Ticket.State.VOID).exists():
+        raise NothingToSend(f"Order {order.code} has no valid tickets to send.")
+
+
+def resend_message(message: Message, *, actor) -> Message:
+    """Queue a failed message again, with a fresh set of attempts. Raises InvalidTransition
+    unless it failed, OrderRemoved/NothingToSend for tickets that can no longer be sent."""
+    require(actor, Permission.CHANGE_ORDERS, organizer_id=message.organizer_id)
+    with transaction.atomic():
+        message = Message.objects.select_for_update().select_related("order__buyer").get(pk=message.pk)
+        if message.status != Message.Status.FAILED:
+            raise InvalidTransition(f"Only a failed message can be sent again; this one is {message.status}.")
+        if message.kind == MessageKind.TICKETS:
+            _check_tickets_sendable(message.order)
+        before = {"status": message.status, "attempts": message.attempts, "last_error": message.last_error}
+        message.status, message.attempts, message.next_attempt_at = Message.Status.QUEUED, 0, None
+        message.save(update_fields=["status", "attempts", "next_attempt_at"])
+        enqueue_delivery(message)
+        audit.record(
+            actor, "message.resent", organizer=message.order.organizer, order=message.order,
+            target=f"{message.kind} to {message.to}", before=before, after={"status": message.status},
+        )
+    return message

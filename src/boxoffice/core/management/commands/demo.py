@@ -2,7 +2,9 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -39,13 +41,23 @@ class Command(BaseCommand):
         self._serve(bind)
 
     def _serve(self, bind: str) -> None:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "boxoffice", "serve", "--bind", bind, "--workers", "2", "--no-migrate"],
-            env={**os.environ},
-        )
-        self.stdout.write("Serving; press Ctrl-C to stop.")
+        if not os.environ.get("EMAIL_URL"):
+            self.stdout.write(f"Emails are written to {settings.DATA_DIR / 'outbox'} (set EMAIL_URL to send them).")
+        boxoffice = [sys.executable, "-m", "boxoffice"]
+        processes = [
+            subprocess.Popen([*boxoffice, "serve", "--bind", bind, "--workers", "2", "--no-migrate"]),
+            subprocess.Popen([*boxoffice, "worker"]),
+        ]
+        self.stdout.write("Serving, with a worker sending emails; press Ctrl-C to stop.")
+        signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the children on SIGTERM too
         try:
-            server.wait()
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
         except KeyboardInterrupt:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=15)
+            pass
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes:
+                process.wait(timeout=30)

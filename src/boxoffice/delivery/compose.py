@@ -1,0 +1,67 @@
+"""An outbox row → the email to send: text and HTML bodies in the buyer's language (English
+where we have no translation) and the PDFs, rendered now from the order as it is now, so a
+message queued before a reissue carries the new tickets."""
+
+from dataclasses import dataclass
+from email.utils import formataddr, make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+
+from boxoffice.core.errors import NothingToSend
+from boxoffice.core.models import Message, Order
+from boxoffice.core.services.formatting import timeslot_label
+from boxoffice import documents
+from boxoffice.documents.data import live_tickets
+
+SUBJECTS = {
+    ("tickets", "en"): "Your tickets for {event} (order {code})",
+    ("tickets", "nl"): "Je tickets voor {event} (bestelling {code})",
+    ("receipt", "en"): "Payment receipt for order {code}",
+    ("receipt", "nl"): "Betalingsbewijs voor bestelling {code}",
+}
+
+
+@dataclass(frozen=True)
+class Composed:
+    email: EmailMultiAlternatives
+    message_id: str
+
+
+def compose(message: Message) -> Composed:
+    """Raises NothingToSend when the order has no live tickets left to send."""
+    order = Order.objects.select_related("organizer", "event", "buyer").get(pk=message.order_id)
+    language = message.language if (message.kind, message.language) in SUBJECTS else "en"
+    context = {"order": order, "buyer": order.buyer, "event": order.event, "organizer": order.organizer}
+    attachments = []
+    if message.kind == Message.Kind.TICKETS:
+        if order.status == Order.Status.REMOVED:
+            raise NothingToSend(f"Order {order.code} was removed; its tickets are void.")
+        pdf = documents.tickets_pdf(order)
+        context["tickets"] = [(t, timeslot_label(t.timeslot)) for t in live_tickets(order)]
+        attachments.append((f"tickets-{order.code}.pdf", pdf))
+    else:
+        attachments.append((f"receipt-{order.code}.pdf", documents.receipt_pdf(order)))
+
+    message_id = make_msgid(idstring=f"{message.kind}.{message.pk}", domain=settings.EMAIL_FROM.rpartition("@")[2])
+    email = EmailMultiAlternatives(
+        subject=SUBJECTS[(message.kind, language)].format(event=order.event.name, code=order.code),
+        body=_render(message.kind, language, "txt", context),
+        from_email=formataddr((order.organizer.name, settings.EMAIL_FROM)),
+        to=[message.to],
+        reply_to=[order.organizer.email] if order.organizer.email else [],
+        headers={"Message-ID": message_id},
+    )
+    email.attach_alternative(_render(message.kind, language, "html", context), "text/html")
+    for filename, content in attachments:
+        email.attach(filename, content, "application/pdf")
+    return Composed(email, message_id)
+
+
+def _render(kind: str, language: str, extension: str, context: dict) -> str:
+    try:
+        return render_to_string(f"delivery/{kind}.{language}.{extension}", context)
+    except TemplateDoesNotExist:
+        return render_to_string(f"delivery/{kind}.en.{extension}", context)

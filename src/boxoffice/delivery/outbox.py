@@ -1,0 +1,64 @@
+"""The life of an outbox row in the worker: queued → sending → sent, back to queued for a
+retry, or failed. Every step is a conditional UPDATE on the expected status, so two workers
+never both take one message, and a late worker cannot overwrite a newer outcome."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from boxoffice.core.models import Message
+
+Status = Message.Status
+
+
+def claim(message_id: int) -> Message | None:
+    """Take a queued message for sending, or None if another worker has it or it is done."""
+    now = timezone.now()
+    taken = Message.objects.filter(pk=message_id, status=Status.QUEUED).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, next_attempt_at=None
+    )
+    return Message.objects.get(pk=message_id) if taken else None
+
+
+def mark_sent(message: Message, *, smtp_message_id: str) -> None:
+    Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=timezone.now(), smtp_message_id=smtp_message_id, last_error="", claimed_at=None
+    )
+
+
+def mark_failed(message: Message, *, error: str) -> None:
+    Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=Status.FAILED, last_error=error[:2000], claimed_at=None
+    )
+
+
+def retry_delay(attempts: int) -> int | None:
+    """Seconds before the next try after `attempts` tries, or None when they are used up."""
+    delays = settings.DELIVERY_RETRY_DELAYS
+    return delays[attempts - 1] if attempts - 1 < len(delays) else None
+
+
+def schedule_retry(message: Message, *, error: str, delay: int):
+    """Back to queued, due after `delay` seconds; returns when."""
+    due = timezone.now() + timedelta(seconds=delay)
+    Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=Status.QUEUED, last_error=error[:2000], next_attempt_at=due, claimed_at=None
+    )
+    return due
+
+
+def stale_message_ids() -> list[int]:
+    """Messages a worker took longer ago than the lease: that worker died mid-send."""
+    cutoff = timezone.now() - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    return list(Message.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff).values_list("pk", flat=True))
+
+
+def release_stale(message_id: int) -> bool:
+    cutoff = timezone.now() - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    return bool(
+        Message.objects.filter(pk=message_id, status=Status.SENDING, claimed_at__lt=cutoff).update(
+            status=Status.QUEUED, claimed_at=None, next_attempt_at=None
+        )
+    )

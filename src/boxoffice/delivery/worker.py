@@ -1,0 +1,55 @@
+"""`boxoffice worker`: django-tasks-db's worker, plus a periodic look for messages whose
+worker died mid-send (their lease ran out), which go back to the queue."""
+
+import logging
+import os
+import socket
+import time
+
+from django.conf import settings
+from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import Worker
+
+from boxoffice.delivery.tasks import recover_stale_messages
+
+logger = logging.getLogger(__name__)
+
+
+def make_worker(*, batch: bool, interval: float = 1.0) -> Worker:
+    return Worker(
+        queue_names=["default"],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"{socket.gethostname()}-{os.getpid()}"[:64],
+        excluded_queue_names=[],
+    )
+
+
+def run_until_empty() -> None:
+    """Send everything that is due now, then return (tests, one-off runs)."""
+    recover_stale_messages()
+    make_worker(batch=True).run()
+
+
+def run_forever(*, interval: float = 1.0) -> None:
+    """Until SIGTERM/SIGINT: drain what is due, sleep, and now and then recover stale messages.
+    A signal during a send lets that send finish first."""
+    worker = make_worker(batch=True, interval=interval)
+    worker.configure_signals()
+    sweep_every = max(settings.DELIVERY_LEASE_SECONDS / 2, interval)
+    next_sweep = 0.0
+    try:
+        while worker.running:
+            if time.monotonic() >= next_sweep:
+                if recovered := recover_stale_messages():
+                    logger.warning("Requeued %s message(s) left by a stopped worker", recovered)
+                next_sweep = time.monotonic() + sweep_every
+            worker.run()
+            close_old_connections()
+            if worker.running:
+                time.sleep(interval)
+    finally:
+        worker.reset_signals()

@@ -1,0 +1,124 @@
+"""What goes on a document, as plain data. Builders read the database (never write it);
+renderers turn this data into PDF bytes and know nothing of models."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from boxoffice.core.errors import InvalidInput, TicketNotInOrder, TicketVoid
+from boxoffice.core.models import Order, Ticket
+from boxoffice.core.rules.codes import normalize_barcode
+from boxoffice.core.rules.money import PricedLine
+
+
+@dataclass(frozen=True)
+class TicketDoc:
+    barcode: str
+    event: str
+    venue: str
+    start: datetime  # in the event's timezone
+    end: datetime
+    ticket_type: str
+    price: Decimal
+    currency: str
+    holder: str
+    order_code: str
+    organizer: str
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    description: str
+    quantity: int
+    unit_price: Decimal
+    vat_rate: Decimal
+
+    @property
+    def priced(self) -> PricedLine:
+        return PricedLine(self.quantity, self.unit_price, self.vat_rate)
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    at: datetime
+    method: str
+    amount: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiptDoc:
+    organizer: str
+    organizer_address: str
+    organizer_vat_number: str
+    organizer_email: str
+    order_code: str
+    order_date: datetime
+    status: str
+    buyer_name: str
+    buyer_email: str
+    event: str
+    currency: str
+    lines: list[ReceiptLine]
+    payments: list[MoneyRow]
+    refunds: list[MoneyRow]
+
+
+def live_tickets(order: Order, barcodes: list[str] | None = None) -> list[Ticket]:
+    """The order's live tickets, or the selected ones. Raises TicketNotInOrder for a barcode of
+    another order and TicketVoid for a void one: a void ticket is never printed."""
+    tickets = Ticket.objects.filter(order=order).select_related("ticket_type", "timeslot").order_by("pk")
+    if not barcodes:
+        return [t for t in tickets if t.state != Ticket.State.VOID]
+    wanted = [normalize_barcode(b) or b.strip() for b in barcodes if b.strip()]
+    if not wanted:
+        raise InvalidInput("Select at least one ticket.")
+    found = {t.barcode: t for t in tickets.filter(barcode__in=wanted)}
+    missing = sorted(set(wanted) - found.keys())
+    if missing:
+        raise TicketNotInOrder(f"Not a ticket of order {order.code}: {', '.join(missing)}.", barcodes=missing)
+    void = [b for b in wanted if found[b].state == Ticket.State.VOID]
+    if void:
+        raise TicketVoid(f"Void tickets cannot be downloaded: {', '.join(void)}.", barcodes=void)
+    return [found[b] for b in dict.fromkeys(wanted)]
+
+
+def ticket_docs(order: Order, tickets: list[Ticket]) -> list[TicketDoc]:
+    event, tz = order.event, ZoneInfo(order.event.timezone)
+    return [
+        TicketDoc(
+            barcode=t.barcode,
+            event=event.name,
+            venue=event.venue,
+            start=t.timeslot.start.astimezone(tz),
+            end=t.timeslot.end.astimezone(tz),
+            ticket_type=t.ticket_type.name,
+            price=t.price,
+            currency=event.currency,
+            holder=t.attendee_name or order.buyer.name,
+            order_code=order.code,
+            organizer=order.organizer.name,
+        )
+        for t in tickets
+    ]
+
+
+def receipt_doc(order: Order) -> ReceiptDoc:
+    tz = ZoneInfo(order.event.timezone)
+    return ReceiptDoc(
+        organizer=order.organizer.name,
+        organizer_address=order.organizer.address,
+        organizer_vat_number=order.organizer.vat_number,
+        organizer_email=order.organizer.email,
+        order_code=order.code,
+        order_date=order.created_at.astimezone(tz),
+        status=order.get_status_display(),
+        buyer_name=order.buyer.name,
+        buyer_email=order.buyer.email,
+        event=order.event.name,
+        currency=order.event.currency,
+        lines=[ReceiptLine(l.description, l.quantity, l.unit_price, l.vat_rate) for l in order.lines.all()],
+        payments=[MoneyRow(p.created_at.astimezone(tz), p.get_method_display(), p.amount) for p in order.payments.all()],
+        refunds=[MoneyRow(r.created_at.astimezone(tz), r.method, r.amount, r.reason) for r in order.refunds.all()],
+    )
