@@ -1,7 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 
+from boxoffice.api.fallbacks import unknown_path
 from boxoffice.api.main import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", unknown_path),
 ]

@@ -3,6 +3,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from boxoffice.api.schemas.common import Money, in_timezone
 from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
@@ -16,9 +17,10 @@ class BuyerIn(Schema):
 
 
 class LineIn(Schema):
-    ticket_type: int
-    timeslot: int
-    quantity: int = Field(ge=1, le=MAX_TICKETS_PER_ORDER)
+    # Strict: JSON `true` is not a quantity of 1.
+    ticket_type: StrictInt
+    timeslot: StrictInt
+    quantity: StrictInt = Field(ge=1, le=MAX_TICKETS_PER_ORDER)
 
 
 class OrderIn(Schema):

@@ -47,10 +47,16 @@ def update_event(event: Event, *, actor, **changes) -> Event:
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         before = _snapshot(event, changes)
+        changes = {name: value for name, value in changes.items() if getattr(event, name) != value}
+        if not changes:
+            return event  # nothing to change, nothing to record
         for name, value in changes.items():
             setattr(event, name, value)
         event.save(update_fields=list(changes))
-        audit.record(actor, "event.updated", organizer=event.organizer, target=event.name, before=before, after=_snapshot(event, changes))
+        audit.record(
+            actor, "event.updated", organizer=event.organizer, target=event.name,
+            before={name: before[name] for name in changes}, after=_snapshot(event, changes),
+        )
     return event
 
 
@@ -128,6 +134,8 @@ def update_timeslot(timeslot: Timeslot, *, actor, start=None, end=None, capacity
         new_start, new_end = start or current.start, end or current.end
         new_capacity = current.capacity if capacity is None else capacity
         _check_timeslot(new_start, new_end, new_capacity)
+        if (new_start, new_end, new_capacity) == (current.start, current.end, current.capacity):
+            return current  # nothing to change, nothing to record
         changed = Timeslot.objects.filter(pk=current.pk, sold__lte=new_capacity).update(
             start=new_start, end=new_end, capacity=new_capacity
         )
