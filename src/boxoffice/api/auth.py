@@ -2,12 +2,17 @@ from ninja.security import HttpBearer
 
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Membership
-from boxoffice.core.services.team import authenticate_api_token
+from boxoffice.core.services.team import authenticate_api_token, authenticate_device_token
 
 
 class OperatorToken(HttpBearer):
     def authenticate(self, request, token: str) -> Membership | None:
         return authenticate_api_token(token)
+
+
+class DeviceToken(HttpBearer):
+    def authenticate(self, request, token: str):
+        return authenticate_device_token(token)
 
 
 def membership_for(request, org: str) -> Membership:

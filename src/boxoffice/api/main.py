@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from boxoffice.api.auth import OperatorToken
-from boxoffice.api.routers import events, orders
+from boxoffice.api.routers import events, orders, scans
 from boxoffice.core.errors import DomainError
 
 api = NinjaAPI(
@@ -19,6 +19,7 @@ api = NinjaAPI(
 )
 api.add_router("/", events.router)
 api.add_router("/", orders.router)
+api.add_router("/", scans.router)
 
 
 def _error(request, status: int, code: str, message: str, **extra):

@@ -4,30 +4,8 @@ buyers by a fragment of their name on PostgreSQL."""
 
 from django.db import migrations
 
+from boxoffice.core.db_guards import POSTGRES_FUNCTION, sqlite_triggers
 from boxoffice.core.vendor_sql import VendorSQL
-
-SQLITE_TRIGGER = """
-CREATE TRIGGER ticket_event_matches_{when}
-BEFORE {when} ON core_ticket
-WHEN (SELECT event_id FROM core_timeslot WHERE id = NEW.timeslot_id) IS NOT NEW.event_id
-  OR (SELECT event_id FROM core_order WHERE id = NEW.order_id) IS NOT NEW.event_id
-BEGIN
-  SELECT RAISE(ABORT, 'ticket_timeslot_of_another_event');
-END
-"""
-
-POSTGRES_FUNCTION = """
-CREATE FUNCTION core_ticket_event_matches() RETURNS trigger AS $$
-BEGIN
-  IF (SELECT event_id FROM core_timeslot WHERE id = NEW.timeslot_id) IS DISTINCT FROM NEW.event_id
-     OR (SELECT event_id FROM core_order WHERE id = NEW.order_id) IS DISTINCT FROM NEW.event_id THEN
-    RAISE EXCEPTION 'ticket_timeslot_of_another_event' USING ERRCODE = 'integrity_constraint_violation';
-  END IF;
-  RETURN NEW;
-END
-$$ LANGUAGE plpgsql
-"""
-
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
@@ -35,7 +13,7 @@ class Migration(migrations.Migration):
     operations = [
         VendorSQL(
             forwards={
-                "sqlite": [SQLITE_TRIGGER.format(when="INSERT"), SQLITE_TRIGGER.format(when="UPDATE")],
+                "sqlite": sqlite_triggers(),
                 "postgresql": [
                     POSTGRES_FUNCTION,
                     "CREATE TRIGGER ticket_event_matches BEFORE INSERT OR UPDATE OF timeslot_id, order_id, event_id "

@@ -4,6 +4,7 @@ from .events import Event, TicketType, Timeslot
 from .messages import Message
 from .orders import Order, OrderLine, Payment, PaymentMethod, Refund
 from .organizers import ApiToken, Buyer, Device, Membership, Organizer, Role
+from .scans import Direction, Scan, Verdict
 from .tickets import Ticket, TicketState
 
 __all__ = [
@@ -22,6 +23,9 @@ __all__ = [
     "PaymentMethod",
     "Refund",
     "Role",
+    "Scan",
+    "Direction",
+    "Verdict",
     "Ticket",
     "TicketState",
     "TicketType",

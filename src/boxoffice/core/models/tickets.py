@@ -30,6 +30,8 @@ class Ticket(models.Model):
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
     state_changed_at = models.DateTimeField(null=True, blank=True)
+    # Where the ticket last went in or out, for "already scanned in at 14:02 (Gate A)".
+    last_scan_gate = models.CharField(max_length=100, blank=True)
     replaces = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
     )

@@ -32,7 +32,7 @@ def set_ticket_states(order: Order, *, barcodes: list[str], state: str, actor) -
                 )
         before = {t.barcode: t.state for t in tickets}
         now = timezone.now()
-        Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(state=state, state_changed_at=now)
+        Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(state=state, state_changed_at=now, last_scan_gate="")
         for ticket in tickets:
             ticket.state, ticket.state_changed_at = state, now
         audit.record(
