@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from boxoffice.api.fallbacks import unknown_path
 from boxoffice.api.main import api
@@ -6,4 +6,5 @@ from boxoffice.api.main import api
 urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", unknown_path),
+    path("", include("boxoffice.portal.urls")),
 ]

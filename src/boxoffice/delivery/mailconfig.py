@@ -21,6 +21,8 @@ def mailers_from_url(url: str | None, data_dir: Path) -> dict:
         return _eml(Path(unquote(parts.path)))
     if parts.scheme not in {"smtp", "smtps"}:
         raise ValueError(f"EMAIL_URL: unsupported scheme {parts.scheme!r} (use smtp, smtps or file)")
+    if parts.scheme == "smtps" and query.get("tls") in {"1", "true", "yes"}:
+        raise ValueError("EMAIL_URL: smtps:// is TLS already; use smtp://...?tls=1 for STARTTLS")
     options = {
         "host": parts.hostname or "127.0.0.1",
         "port": parts.port or (465 if parts.scheme == "smtps" else 25),

@@ -17,7 +17,7 @@ def claim(message_id: int) -> Message | None:
     """Take a queued message for sending, or None if another worker has it or it is done."""
     now = timezone.now()
     taken = Message.objects.filter(pk=message_id, status=Status.QUEUED).update(
-        status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, next_attempt_at=None
+        status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, last_attempt_at=now, next_attempt_at=None
     )
     return Message.objects.get(pk=message_id) if taken else None
 

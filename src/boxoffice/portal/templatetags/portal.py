@@ -1,0 +1,50 @@
+from django import template
+
+register = template.Library()
+
+ACTIONS = {
+    "order.sold": "sold the order",
+    "order.send_tickets": "sent the tickets",
+    "order.send_receipt": "sent the payment receipt",
+    "order.removed": "removed the purchase (no refund)",
+    "order.refunded": "recorded a refund",
+    "order.rescheduled": "moved tickets to another time block",
+    "comment.buyer": "added a buyer comment",
+    "comment.purchase": "added a purchase comment",
+    "tickets.unscanned": "set tickets to Unscanned",
+    "tickets.scanned_in": "set tickets to Scanned in",
+    "tickets.scanned_out": "set tickets to Scanned out",
+    "tickets.blacklisted": "blacklisted tickets",
+    "tickets.reissued": "reissued the tickets",
+    "message.resent": "queued a failed email again",
+    "message.sent": "email delivered",
+    "message.failed": "email failed",
+    "message.queued": "email will be retried",
+}
+
+
+@register.filter
+def describe(entry) -> str:
+    """A timeline entry in words an operator reads at a glance."""
+    details = entry.details or {}
+    if entry.kind == "scan":
+        direction = "in" if details.get("direction") == "in" else "out"
+        return f"scan {direction} of {details.get('barcode')}: {details.get('message')}"
+    text = ACTIONS.get(entry.action, entry.action)
+    if entry.kind == "message":
+        text += f" ({details.get('kind')} to {details.get('to')})"
+        if details.get("error") and entry.action != "message.sent":
+            text += f": {details['error']}"
+        return text
+    after = details.get("after") or {}
+    if entry.action == "order.refunded":
+        text += f": {after.get('amount')} ({after.get('method')})"
+    elif entry.action.startswith("comment."):
+        text += f": “{after.get('text', '')}”"
+    elif entry.action.startswith("tickets.") and entry.action != "tickets.reissued":
+        text += f": {', '.join(after)}"
+    elif entry.action == "tickets.reissued":
+        text += f": {len(after.get('void', []))} void, {len(after.get('new', []))} new"
+    elif entry.action == "order.rescheduled":
+        text += f": {after.get('tickets')} ticket(s)"
+    return text

@@ -1,0 +1,85 @@
+"""Box office home (look up orders) and the order page."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from boxoffice.core.errors import NotFound
+from boxoffice.core.models import Timeslot
+from boxoffice.core.selectors.orders import (
+    OrderFilters,
+    buyer_comments,
+    find_order_by_barcode,
+    get_order_detail,
+    paid_balance,
+    search_orders,
+)
+from boxoffice.core.selectors.timeline import order_timeline
+from boxoffice.portal.access import organizer_view
+from boxoffice.portal.forms import OrderSearchForm
+
+PAGE_SIZE = 25
+
+
+@organizer_view
+def box_office(request) -> HttpResponse:
+    form = OrderSearchForm(request.GET or None, organizer=request.organizer)
+    filters = OrderFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        # A handheld scanner types a barcode and Enter: go straight to its order.
+        if data["q"] and (order := find_order_by_barcode(request.organizer, data["q"])):
+            return redirect("portal:order", org=request.organizer.slug, code=order.code)
+        filters = OrderFilters(
+            search=data["q"],
+            event_id=data["event"].pk if data["event"] else None,
+            timeslot_id=data["timeslot"],
+            status=data["status"] or None,
+            created_from=data["created_from"],
+            created_to=data["created_to"],
+        )
+    orders = search_orders(request.organizer, filters)
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.search and page.paginator.count == 1 and request.GET.get("page") is None:
+        return redirect("portal:order", org=request.organizer.slug, code=page.object_list[0].code)
+    timeslots = (
+        Timeslot.objects.filter(event_id=filters.event_id).order_by("start") if filters.event_id else Timeslot.objects.none()
+    )
+    context = {"nav": "box_office", "form": form, "page": page, "searched": bool(request.GET), "timeslots": timeslots, "filters": filters}
+    return render(request, _partial_or_page(request, "portal/orders/_results.html", "portal/orders/box_office.html"), context)
+
+
+def _partial_or_page(request, partial: str, page: str) -> str:
+    """htmx asks for the part it swaps; a boosted link or a plain visit gets the page."""
+    is_partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    return partial if is_partial else page
+
+
+@organizer_view
+def order_page(request, code: str) -> HttpResponse:
+    try:
+        order = get_order_detail(request.organizer, code)
+    except NotFound:
+        raise Http404("No such order") from None
+    return render(request, "portal/orders/order.html", order_context(order))
+
+
+def order_context(order) -> dict:
+    """Everything the order page shows; action views re-render it with an error next to them."""
+    tickets = list(order.tickets.all())
+    return {
+        "order": order,
+        "buyer_comments": list(buyer_comments(order)),
+        "purchase_comments": list(order.comments.all()),
+        "tickets": tickets,
+        "live_tickets": [t for t in tickets if t.state != "void"],
+        "paid": paid_balance(order),
+        "timeline": order_timeline(order),
+    }
+
+
+urls = [
+    path("o/<slug:org>/", box_office, name="box_office"),
+    path("o/<slug:org>/orders/<str:code>/", order_page, name="order"),
+]
