@@ -33,7 +33,8 @@ class Composed:
 def compose(message: Message) -> Composed:
     """Raises NothingToSend when the order has no live tickets left to send."""
     order = Order.objects.select_related("organizer", "event", "buyer").get(pk=message.order_id)
-    language = message.language if (message.kind, message.language) in SUBJECTS else "en"
+    base_language = message.language.split("-")[0].lower()  # "nl-NL" reads as "nl"
+    language = base_language if (message.kind, base_language) in SUBJECTS else "en"
     context = {"order": order, "buyer": order.buyer, "event": order.event, "organizer": order.organizer}
     attachments = []
     if message.kind == Message.Kind.TICKETS:

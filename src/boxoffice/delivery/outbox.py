@@ -56,9 +56,12 @@ def stale_message_ids() -> list[int]:
 
 
 def release_stale(message_id: int) -> bool:
+    """Back to the queue, unless its attempts are used up: a message that kills its worker
+    every time must not do so forever. Returns whether it was requeued."""
     cutoff = timezone.now() - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
-    return bool(
-        Message.objects.filter(pk=message_id, status=Status.SENDING, claimed_at__lt=cutoff).update(
-            status=Status.QUEUED, claimed_at=None, next_attempt_at=None
-        )
+    stale = Message.objects.filter(pk=message_id, status=Status.SENDING, claimed_at__lt=cutoff)
+    max_attempts = len(settings.DELIVERY_RETRY_DELAYS) + 1
+    stale.filter(attempts__gte=max_attempts).update(
+        status=Status.FAILED, claimed_at=None, last_error="The worker stopped while sending this message, every time."
     )
+    return bool(stale.filter(attempts__lt=max_attempts).update(status=Status.QUEUED, claimed_at=None, next_attempt_at=None))

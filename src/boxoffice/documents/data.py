@@ -66,11 +66,12 @@ class ReceiptDoc:
 
 
 def live_tickets(order: Order, barcodes: list[str] | None = None) -> list[Ticket]:
-    """The order's live tickets, or the selected ones. Raises TicketNotInOrder for a barcode of
+    """The order's valid tickets (live and not blacklisted: a blacklisted ticket would only be
+    refused at the gate), or exactly the selected ones. Raises TicketNotInOrder for a barcode of
     another order and TicketVoid for a void one: a void ticket is never printed."""
-    tickets = Ticket.objects.filter(order=order).select_related("ticket_type", "timeslot").order_by("pk")
+    tickets = Ticket.objects.filter(order=order).select_related("ticket_type", "timeslot__event").order_by("pk")
     if not barcodes:
-        return [t for t in tickets if t.state != Ticket.State.VOID]
+        return [t for t in tickets if t.state not in (Ticket.State.VOID, Ticket.State.BLACKLISTED)]
     wanted = [normalize_barcode(b) or b.strip() for b in barcodes if b.strip()]
     if not wanted:
         raise InvalidInput("Select at least one ticket.")

@@ -21,5 +21,19 @@ def normalize_phone(phone: str) -> str:
     return digits[-PHONE_KEY_DIGITS:] if len(digits) >= MIN_PHONE_DIGITS else ""
 
 
+def is_deliverable_email(email: str) -> bool:
+    """A syntactically valid address with an ASCII mailbox name: Django's SMTP sending cannot
+    address a non-ASCII local part (SMTPUTF8), so such a buyer would never get their tickets."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return email.rpartition("@")[0].isascii()
+
+
 def looks_like_email(text: str) -> bool:
     return "@" in text and " " not in text.strip()

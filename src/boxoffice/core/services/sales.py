@@ -15,7 +15,7 @@ from boxoffice.core.errors import (
 )
 from boxoffice.core.models import Buyer, Event, Order, OrderLine, Payment, PaymentMethod, Ticket, TicketType, Timeslot
 from boxoffice.core.rules.codes import new_barcode, new_order_code
-from boxoffice.core.rules.contact import normalize_email, normalize_phone
+from boxoffice.core.rules.contact import is_deliverable_email, normalize_email, normalize_phone
 from boxoffice.core.rules.money import PricedLine, order_total
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services.capacity import move_places, move_quota
@@ -122,8 +122,8 @@ def _check_lines(sale: Sale) -> None:
         raise InvalidInput(f"At most {MAX_TICKETS_PER_ORDER} tickets per order; {total} requested.")
     if sale.payment_method not in PaymentMethod.values:
         raise InvalidInput(f"Unknown payment method {sale.payment_method!r}.")
-    if not sale.buyer.email.strip() or "@" not in sale.buyer.email:
-        raise InvalidInput("A buyer email address is required.")
+    if not is_deliverable_email(sale.buyer.email):
+        raise InvalidInput(f"{sale.buyer.email.strip() or 'An empty address'} is not an email address we can send tickets to.")
     if not sale.buyer.name.strip():
         raise InvalidInput("A buyer name is required.")
 

@@ -1,0 +1,41 @@
+"""Reading PDFs the way a buyer's phone and a gate scanner do: pages, text and QR codes."""
+
+import pypdfium2
+import zxingcpp
+
+
+def _open(content: bytes) -> pypdfium2.PdfDocument:
+    assert content.startswith(b"%PDF-"), content[:20]
+    return pypdfium2.PdfDocument(content)
+
+
+def page_count(content: bytes) -> int:
+    return len(_open(content))
+
+
+def page_texts(content: bytes) -> list[str]:
+    pdf = _open(content)
+    return [page.get_textpage().get_text_range() for page in pdf]
+
+
+def text(content: bytes) -> str:
+    return "\n".join(page_texts(content))
+
+
+def qr_codes_per_page(content: bytes) -> list[list[str]]:
+    """The QR codes a scanner decodes on each page, rendered at 144 dpi."""
+    pdf = _open(content)
+    pages = []
+    for page in pdf:
+        image = page.render(scale=2).to_pil()
+        pages.append(
+            [code.text for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
+        )
+    return pages
+
+
+def ticket_barcodes(content: bytes) -> list[str]:
+    """The barcode of each page's single QR code; fails unless every page has exactly one."""
+    pages = qr_codes_per_page(content)
+    assert all(len(codes) == 1 for codes in pages), pages
+    return [codes[0] for codes in pages]
