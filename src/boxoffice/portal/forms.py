@@ -1,6 +1,7 @@
 from django import forms
 
-from boxoffice.core.models import Event, Order, Timeslot
+from boxoffice.core.models import Event, Order, PaymentMethod, Timeslot
+from boxoffice.core.rules.contact import normalize_phone
 
 
 class OrderSearchForm(forms.Form):
@@ -25,3 +26,162 @@ class OrderSearchForm(forms.Form):
     def timeslot_choices(self):
         event = self.cleaned_data.get("event") if self.is_valid() else None
         return Timeslot.objects.filter(event=event).order_by("start") if event else Timeslot.objects.none()
+
+
+# --- Order actions (order page: comment, refund, ticket operations) ---
+
+
+class CommentForm(forms.Form):
+    """Shape only: the service checks the text (not blank, not too long) and the scope."""
+
+    scope = forms.ChoiceField(choices=[("purchase", "purchase"), ("buyer", "buyer")], initial="purchase")
+    text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(
+        max_digits=12, decimal_places=2, label="Amount",
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
+    )  # fmt: skip
+    method = forms.CharField(
+        max_length=32, label="Refunded by",
+        widget=forms.TextInput(attrs={"list": "refund-methods", "placeholder": "cash, card, bank transfer…"}),
+    )  # fmt: skip
+    reason = forms.CharField(required=False, max_length=2000, label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+BULK_ACTIONS = [
+    ("unscanned", "Unscanned"),
+    ("scanned_in", "Scanned in"),
+    ("scanned_out", "Scanned out"),
+    ("blacklisted", "Blacklisted"),
+    ("reissue", "Reissue tickets"),
+    ("download", "Download tickets"),
+]
+
+
+class BulkActionForm(forms.Form):
+    """Ticket operations: an action for the selected tickets. The selection is passed on as
+    it came; the service checks that every barcode is a valid ticket of the order."""
+
+    action = forms.ChoiceField(
+        choices=[("", "Choose an action…"), *BULK_ACTIONS], label="Select bulk action",
+        error_messages={"required": "Choose an action in Select bulk action."},
+    )  # fmt: skip
+    tickets = forms.Field(widget=forms.MultipleHiddenInput, error_messages={"required": "Select at least one ticket."})
+
+    def clean_tickets(self) -> list[str]:
+        barcodes = [b.strip() for b in self.cleaned_data["tickets"] if b.strip()]
+        if not barcodes:
+            raise forms.ValidationError("Select at least one ticket.")
+        return list(dict.fromkeys(barcodes))
+
+
+# --- Purchase wizard (Sell tickets, and the pencil icon on an order) ---
+
+MAX_QUANTITY = 1000  # the sale service's limit per order
+
+
+class TicketQuantitiesForm(forms.Form):
+    """Step 1 of a sale: how many of each ticket type, and the time block (a radio on the
+    day shown, or the one picked earlier on another day). Room is checked again on sale."""
+
+    timeslot = forms.IntegerField(required=False)
+    timeslot_selected = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, ticket_types, timeslots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ticket_types = list(ticket_types)
+        self.timeslots = timeslots
+        for ticket_type in self.ticket_types:
+            self.fields[f"qty_{ticket_type.pk}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=ticket_type.max_per_order or MAX_QUANTITY, label=ticket_type.name,
+            )  # fmt: skip
+
+    def quantity_fields(self):
+        return [(ticket_type, self[f"qty_{ticket_type.pk}"]) for ticket_type in self.ticket_types]
+
+    def clean(self):
+        data = super().clean()
+        quantities = {}
+        for ticket_type in self.ticket_types:
+            if quantity := data.get(f"qty_{ticket_type.pk}"):
+                quantities[str(ticket_type.pk)] = quantity
+        if not quantities and not any(f"qty_{t.pk}" in self.errors for t in self.ticket_types):
+            self.add_error(None, "Choose at least one ticket.")
+        slot_id = data.get("timeslot") or data.get("timeslot_selected")
+        slot = self.timeslots.filter(pk=slot_id).first() if slot_id else None
+        if slot is None:
+            self.add_error("timeslot", "Pick a time block.")
+        elif sum(quantities.values()) > slot.available:
+            left = max(slot.available, 0)
+            self.add_error("timeslot", f"That time block has {left} place{'s' if left != 1 else ''} left; {sum(quantities.values())} requested.")
+        data["quantities"], data["slot"] = quantities, slot
+        return data
+
+
+class RescheduleForm(forms.Form):
+    """Step 1 of an order edit: the time block to move to and, when the order's tickets are
+    in several, which of them move ("all" or one time block)."""
+
+    timeslot = forms.IntegerField(required=False)
+    timeslot_selected = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    from_timeslot = forms.CharField(required=False)
+
+    def __init__(self, *args, timeslots, order_slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timeslots = timeslots
+        self.order_slots = order_slots  # {timeslot id: live tickets of the order in it}
+
+    def clean(self):
+        data = super().clean()
+        slot_id = data.get("timeslot") or data.get("timeslot_selected")
+        data["slot"] = self.timeslots.filter(pk=slot_id).first() if slot_id else None
+        if data["slot"] is None:
+            self.add_error("timeslot", "Pick a time block.")
+        chosen = (data.get("from_timeslot") or "all").strip()
+        data["from_slot"] = None
+        if chosen != "all":
+            if not chosen.isdigit() or int(chosen) not in self.order_slots:
+                self.add_error("from_timeslot", "Choose which tickets to move.")
+            else:
+                data["from_slot"] = self.timeslots.filter(pk=int(chosen)).first()
+        return data
+
+
+class BuyerDetailsForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    name = forms.CharField(max_length=200, required=False, label="Name")
+    phone = forms.CharField(max_length=40, required=False, label="Phone", widget=forms.TextInput(attrs={"type": "tel"}))
+    language = forms.ChoiceField(choices=[("en", "English"), ("nl", "Nederlands")], label="Language")
+
+    def __init__(self, *args, existing_buyer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_buyer = existing_buyer  # the organizer's buyer with the typed email, if any
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not normalize_phone(phone):
+            raise forms.ValidationError("That does not look like a phone number.")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("name") or "").strip():
+            if self.existing_buyer is not None:
+                data["name"] = self.existing_buyer.name
+            elif "email" not in self.errors:
+                self.add_error("name", "Enter the buyer's name.")
+        return data
+
+
+class PaymentDeliveryForm(forms.Form):
+    payment_method = forms.ChoiceField(choices=PaymentMethod.choices, widget=forms.RadioSelect, label="Payment method")
+    send_tickets = forms.BooleanField(required=False, label="Send tickets")
+    send_receipt = forms.BooleanField(required=False, label="Send payment receipt")
+
+    def __init__(self, *args, edit: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if edit:  # an existing order keeps its payment; only its tickets can be sent again
+            del self.fields["payment_method"], self.fields["send_receipt"]
+
