@@ -82,3 +82,9 @@ class InvalidTransition(Conflict):
 
 class NothingToSend(Conflict):
     code = "nothing_to_send"
+
+
+class LastAdmin(Conflict):
+    """An organizer always keeps at least one admin."""
+
+    code = "last_admin"

@@ -166,15 +166,9 @@ def create_ticket_type(
     quota: int | None = None, max_per_order: int | None = None,
 ) -> TicketType:
     require(actor, Permission.SETUP, organizer_id=event.organizer_id)
-    if not name.strip():
-        raise InvalidInput("A ticket type needs a name.", field="name")
-    if price < 0 or price.as_tuple().exponent < -2:
-        raise InvalidInput("A price is zero or more, with at most two decimals.", field="price")
-    if not (Decimal(0) <= vat_rate <= Decimal(100)):
-        raise InvalidInput("A VAT rate is a percentage from 0 to 100.", field="vat_rate")
-    for field, value in (("quota", quota), ("max_per_order", max_per_order)):
-        if value is not None and value < 1:
-            raise InvalidInput(f"{field} must be at least 1 when given.", field=field)
+    _check_ticket_type_fields(
+        {"name": name, "price": price, "vat_rate": vat_rate, "quota": quota, "max_per_order": max_per_order}
+    )
     with transaction.atomic():
         ticket_type = TicketType.objects.create(
             event=event, name=name.strip(), price=price, vat_rate=vat_rate, quota=quota, max_per_order=max_per_order
@@ -184,3 +178,55 @@ def create_ticket_type(
             after={"price": str(price), "vat_rate": str(vat_rate), "quota": quota, "max_per_order": max_per_order},
         )
     return ticket_type
+
+
+TICKET_TYPE_FIELDS = ("name", "price", "vat_rate", "quota", "max_per_order", "active")
+
+
+def update_ticket_type(ticket_type: TicketType, *, actor, **changes) -> TicketType:
+    """Change a ticket type's name, price, VAT rate, quota, per-order maximum, or take it off
+    sale (`active=False`; sold tickets stay valid). A quota never goes below the tickets of
+    that type already sold (checked in the same UPDATE). Raises InvalidInput, CapacityBelowSold."""
+    require(actor, Permission.SETUP, organizer_id=ticket_type.event.organizer_id)
+    unknown = set(changes) - set(TICKET_TYPE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown ticket type fields: {', '.join(sorted(unknown))}.")
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+    _check_ticket_type_fields(changes)
+    with transaction.atomic():
+        current = TicketType.objects.select_for_update().get(pk=ticket_type.pk)
+        changes = {name: value for name, value in changes.items() if getattr(current, name) != value}
+        if not changes:
+            return current  # nothing to change, nothing to record
+        before = _snapshot(current, changes)
+        guard = {"sold__lte": changes["quota"]} if changes.get("quota") is not None else {}
+        if not TicketType.objects.filter(pk=current.pk, **guard).update(**changes):
+            raise CapacityBelowSold(
+                f"{current.sold} {current.name} tickets are already sold; the quota cannot go below that.",
+                sold=current.sold,
+            )
+        current.refresh_from_db()
+        audit.record(
+            actor, "ticket_type.updated", organizer=current.event.organizer, target=current.name,
+            before=before, after=_snapshot(current, changes),
+        )
+    return current
+
+
+def _check_ticket_type_fields(fields: dict) -> None:
+    if "name" in fields and not fields["name"].strip():
+        raise InvalidInput("A ticket type needs a name.", field="name")
+    price = fields.get("price")
+    if price is not None and (price < 0 or price.as_tuple().exponent < -2):
+        raise InvalidInput("A price is zero or more, with at most two decimals.", field="price")
+    vat_rate = fields.get("vat_rate")
+    if vat_rate is not None and not (Decimal(0) <= vat_rate <= Decimal(100)):
+        raise InvalidInput("A VAT rate is a percentage from 0 to 100.", field="vat_rate")
+    for field in ("price", "vat_rate", "active"):
+        if field in fields and fields[field] is None:
+            raise InvalidInput(f"{field} cannot be empty.", field=field)
+    for field in ("quota", "max_per_order"):
+        value = fields.get(field)
+        if value is not None and value < 1:
+            raise InvalidInput(f"{field} must be at least 1 when given.", field=field)

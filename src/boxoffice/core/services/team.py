@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boxoffice.core import audit
-from boxoffice.core.errors import InvalidInput
+from boxoffice.core.errors import InvalidInput, LastAdmin, NotFound
 from boxoffice.core.models import ApiToken, Device, Event, Membership, Organizer, Role
 from boxoffice.core.rules.contact import normalize_email
 from boxoffice.core.rules.permissions import Permission
@@ -64,10 +64,39 @@ def set_member(organizer: Organizer, *, email: str, role: str, actor=None, passw
         membership, created = Membership.objects.get_or_create(user=user, organizer=organizer, defaults={"role": role})
         before = None if created else {"role": membership.role}
         if not created and membership.role != role:
+            _keep_an_admin(membership)
             membership.role = role
             membership.save(update_fields=["role"])
         audit.record(actor, "member.set", organizer=organizer, target=email, before=before, after={"role": role})
     return membership
+
+
+def remove_member(membership: Membership, *, actor=None) -> None:
+    """Take the user out of the organizer; their API tokens go with the membership. Orders,
+    comments and history they made keep their name. Raises LastAdmin for the only admin,
+    InvalidInput for removing oneself (another admin does that)."""
+    _require_admin(actor, membership.organizer)
+    if actor is not None and actor.pk == membership.pk:
+        raise InvalidInput("You cannot remove yourself; ask another admin.", field="member")
+    with transaction.atomic():
+        current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+        if current is None:
+            raise NotFound(f"{membership.label} is no longer a member.")
+        _keep_an_admin(current)
+        current.delete()
+        audit.record(actor, "member.removed", organizer=current.organizer, target=current.label, before={"role": current.role})
+
+
+def _keep_an_admin(membership: Membership) -> None:
+    """Called in a transaction before an admin membership is demoted or removed; locks the
+    organizer's admins so that two admins cannot demote each other at the same moment."""
+    if membership.role != Role.ADMIN:
+        return
+    admins = list(
+        Membership.objects.select_for_update().filter(organizer_id=membership.organizer_id, role=Role.ADMIN).order_by("pk")
+    )
+    if all(admin.pk == membership.pk for admin in admins):
+        raise LastAdmin(f"{membership.label} is the only admin; make someone else admin first.")
 
 
 def create_api_token(membership: Membership, *, actor=None, name: str = "") -> str:
