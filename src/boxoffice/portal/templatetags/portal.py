@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django import template
 
 register = template.Library()
@@ -48,3 +50,13 @@ def describe(entry) -> str:
     elif entry.action == "order.rescheduled":
         text += f": {after.get('tickets')} ticket(s)"
     return text
+
+
+@register.filter
+def time_block(timeslot) -> str:
+    """"Fri 4 Dec 2026 14:00–15:00", or both dates for a block over several days."""
+    tz = ZoneInfo(timeslot.event.timezone)
+    start, end = timeslot.start.astimezone(tz), timeslot.end.astimezone(tz)
+    if start.date() == end.date():
+        return f"{start:%a} {start.day} {start:%b %Y %H:%M}–{end:%H:%M}"
+    return f"{start:%a} {start.day} {start:%b %Y %H:%M} – {end:%a} {end.day} {end:%b %Y %H:%M}"
