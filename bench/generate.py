@@ -1,0 +1,270 @@
+"""Fill a database with a realistic organizer for benchmarks.
+
+    python bench/generate.py --orders 100000 [--organizer bench] [--seed 1]
+
+Creates the organizer, its team, one event with a year of timeslots and three ticket types
+through the services, then N orders with their buyers (a few orders per buyer), order lines,
+payments and 1-4 tickets each. Settings come from the environment (DATABASE_URL), as for
+`boxoffice serve`; migrations are applied first.
+
+The orders are NOT made through services.sales.sell_order, on purpose: one service call per
+order (with its locks, audit entry and per-row inserts) would take an hour for 100,000 orders.
+They are written with bulk_create in batches instead, and the script keeps what the services
+guarantee and the search relies on: unique order codes and barcodes from rules.codes,
+normalised buyer emails and phones, totals from rules.money, and Timeslot.sold /
+TicketType.sold equal to the live tickets. No audit entries or outbox messages are written.
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+import unicodedata
+from collections import Counter
+from contextlib import contextmanager
+from datetime import date, datetime, time as clock, timedelta
+from decimal import Decimal
+from math import ceil
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boxoffice.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from boxoffice.core.models import (  # noqa: E402
+    Buyer, Order, OrderLine, Organizer, Payment, Ticket, TicketType, Timeslot,
+)  # fmt: skip
+from boxoffice.core.rules.codes import new_barcode, new_order_code  # noqa: E402
+from boxoffice.core.rules.contact import normalize_email, normalize_phone  # noqa: E402
+from boxoffice.core.rules.money import PricedLine, order_total  # noqa: E402
+from boxoffice.core.services import setup, team  # noqa: E402
+
+FIRST_NAMES = """
+Emma Julia Sophie Tess Anna Sara Lotte Eva Lisa Fleur Noor Mila Zoë Nina Iris Femke Sanne Lieke
+Daan Sem Lucas Levi Finn Milan Jesse Bram Thijs Ruben Lars Stijn Tim Sven Jasper Niels Koen
+Olivia Amelia Isla Ava Grace Freya Charlotte Emily Oliver George Harry Jack Noah Leo Arthur
+Marie Léa Camille Chloé Manon Louis Gabriel Jules Hugo Raphaël Maël Lina Inès Adam Nathan
+Hannah Lena Leonie Mia Johanna Felix Paul Jonas Maximilian Elias Lukas Luca Matteo Giulia
+Francesca Alessandro Sofia Lucía Martina Mateo Hugo Pablo Daniel Alejandro Valentina Ana João
+Beatriz Tomás Inês Pedro Mohammed Fatima Yusuf Ayşe Mehmet Aisha Omar Priya Arjun Wei Mei
+Hiroshi Yuki Olga Ivan Katarzyna Piotr Agnieszka Tomasz Eszter Bence Ingrid Erik Astrid Nils
+""".split()
+LAST_NAMES = """
+de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|Meijer|de Boer|Mulder
+de Groot|Bos|Vos|Peters|Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf
+van der Meer|van der Linden|Kok|Jacobs|de Haan|Vermeulen|van den Heuvel|van der Veen|Kuipers
+Smith|Jones|Taylor|Brown|Williams|Wilson|Johnson|Davies|Robinson|Wright|Thompson|Evans|Walker
+Martin|Bernard|Dubois|Thomas|Robert|Richard|Petit|Durand|Leroy|Moreau|Simon|Laurent|Lefebvre
+Müller|Schmidt|Schneider|Fischer|Weber|Meyer|Wagner|Becker|Schulz|Hoffmann|Koch|Richter
+Rossi|Russo|Ferrari|Esposito|Bianchi|Romano|Colombo|García|Fernández|González|Rodríguez|López
+Martínez|Sánchez|Pérez|Silva|Santos|Ferreira|Pereira|Oliveira|Costa|Yılmaz|Kaya|Demir|Şahin
+Nowak|Kowalski|Wiśniewski|Wójcik|Nagy|Kovács|Tóth|Andersen|Nielsen|Hansen|Johansson|Larsson
+Novák|Svoboda|Ivanova|Popescu|Khan|Patel|Singh|Chen|Wang|Li|Zhang|Tanaka|Suzuki|Sato|Kim|Park
+""".replace("\n", "|").strip("|").split("|")
+EMAIL_DOMAINS = ["gmail.com", "outlook.com", "hotmail.com", "yahoo.com", "ziggo.nl", "kpnmail.nl",
+                 "icloud.com", "proton.me", "web.de", "orange.fr", "libero.it", "telenet.be"]  # fmt: skip
+TICKET_TYPES = [("Adult", Decimal("17.50"), 55), ("Child", Decimal("8.00"), 30), ("Senior", Decimal("12.50"), 15)]
+TICKETS_PER_ORDER = ([1] * 25) + ([2] * 40) + ([3] * 20) + ([4] * 15)  # weights in percent; mean 2.25
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orders", type=int, required=True, help="how many orders to create")
+    parser.add_argument("--organizer", default="bench", help="slug of the organizer to create (default: bench)")
+    parser.add_argument("--batch", type=int, default=5000, help="orders per bulk insert (default: 5000)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed for names, sizes and dates")
+    return parser.parse_args()
+
+
+@contextmanager
+def keeping_timestamps(*fields):
+    """Let bulk_create keep the created_at values we set (spread over a year) instead of
+    stamping every row with now."""
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def ascii_letters(text: str) -> str:
+    """"Zoë" -> "zoe" for an address, as most people with accented names write it."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def unique(make, seen: set) -> str:
+    while True:
+        value = make()
+        if value not in seen:
+            seen.add(value)
+            return value
+
+
+def create_catalogue(slug: str, orders: int):
+    """Organizer, team, event, timeslots and ticket types, through the services."""
+    if Organizer.objects.filter(slug=slug).exists():
+        sys.exit(f"generate: organizer {slug!r} already exists; choose another --organizer")
+    organizer = team.create_organizer(slug=slug, name=f"Benchmark Museum ({slug})", timezone_name="Europe/Amsterdam")
+    admin = team.set_member(organizer, email=f"admin@{slug}.bench.test", role="admin")
+    team.set_member(organizer, email=f"desk@{slug}.bench.test", role="operator", actor=admin)
+    event = setup.create_event(organizer, name="Permanent collection", venue="Main building", actor=admin)
+    first = date.today() - timedelta(days=182)
+    capacity = max(50, ceil(orders * 2.25 / 730 * 1.5))  # raised later where a slot sold more
+    slots = []
+    for start, end in ((clock(10), clock(13)), (clock(13), clock(17))):
+        series = setup.DailySeries(first_day=first, last_day=first + timedelta(days=364), start_time=start,
+                                   end_time=end, capacity=capacity)  # fmt: skip
+        slots += setup.create_timeslot_series(event, series, actor=admin)
+    ticket_types = [
+        setup.create_ticket_type(event, name=name, price=price, vat_rate=Decimal("9"), actor=admin)
+        for name, price, _ in TICKET_TYPES
+    ]
+    return organizer, admin, event, slots, ticket_types
+
+
+def make_buyers(organizer, count: int, rng: random.Random, batch: int) -> list[int]:
+    emails: set[str] = set()
+    now = timezone.now()
+    buyers = []
+    for _ in range(count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        local = ascii_letters(f"{first}.{last}".lower().replace(" ", ""))
+        email = unique(lambda: f"{local}{rng.randint(1, 9999)}@{rng.choice(EMAIL_DOMAINS)}", emails)
+        phone = ""
+        if rng.random() < 0.7:
+            phone = rng.choice(["+31 6 {} {}", "06-{}{}", "+32 4{} {}", "+49 151 {}{}"]).format(
+                rng.randint(1000, 9999), rng.randint(1000, 9999)
+            )
+        buyers.append(
+            Buyer(
+                organizer=organizer, email=email, email_normalized=normalize_email(email), name=f"{first} {last}",
+                phone=phone, phone_normalized=normalize_phone(phone), language=rng.choice(["en", "nl", "de", "fr"]),
+                created_at=now - timedelta(days=rng.random() * 365),
+            )
+        )  # fmt: skip
+    ids = []
+    with keeping_timestamps(Buyer._meta.get_field("created_at")), transaction.atomic():
+        for start in tqdm(range(0, count, batch), desc="buyers", unit="batch"):
+            ids += [b.pk for b in Buyer.objects.bulk_create(buyers[start : start + batch])]
+    return ids
+
+
+def buyer_sequence(buyer_ids: list[int], orders: int, rng: random.Random) -> list[int]:
+    """One buyer per order: every buyer has at least one order, the rest are spread at random
+    (with 2.5 orders per buyer, most have 1 to 4)."""
+    sequence = buyer_ids[:orders] + rng.choices(buyer_ids, k=max(0, orders - len(buyer_ids)))
+    rng.shuffle(sequence)
+    return sequence
+
+
+def create_orders(args, organizer, operator, event, slots, ticket_types, rng: random.Random):
+    """Returns the live tickets per timeslot and per ticket type, the number of tickets and
+    the number of buyers."""
+    buyer_ids = make_buyers(organizer, max(1, ceil(args.orders / 2.5)), rng, args.batch)
+    buyers = buyer_sequence(buyer_ids, args.orders, rng)
+    type_weights = [weight for _, _, weight in TICKET_TYPES]
+    codes: set[str] = set(Order.objects.filter(organizer=organizer).values_list("code", flat=True))
+    barcodes: set[str] = set()
+    slot_sold: Counter = Counter()
+    type_sold: Counter = Counter()
+    now = timezone.now()
+    stamped = [Order._meta.get_field("created_at"), Order._meta.get_field("updated_at"),
+               Ticket._meta.get_field("created_at"), Payment._meta.get_field("created_at")]  # fmt: skip
+    progress = tqdm(total=args.orders, desc="orders", unit="order")
+    with keeping_timestamps(*stamped):
+        for start in range(0, args.orders, args.batch):
+            size = min(args.batch, args.orders - start)
+            plans = []
+            for i in range(size):
+                quantity = rng.choice(TICKETS_PER_ORDER)
+                kinds = Counter(rng.choices(ticket_types, weights=type_weights, k=quantity))
+                roll = rng.random()
+                method = "invoice" if roll < 0.05 else rng.choice(["card", "card", "card", "cash"])
+                status = "pending" if method == "invoice" else "removed" if roll > 0.97 else "paid"
+                priced = {tt: PricedLine(n, tt.price, tt.vat_rate) for tt, n in kinds.items()}
+                created = now - timedelta(days=rng.random() * 365)
+                order = Order(
+                    organizer=organizer, event=event, code=unique(new_order_code, codes), buyer_id=buyers[start + i],
+                    status=status, payment_method=method, total=order_total(list(priced.values())),
+                    created_by=operator, created_at=created, updated_at=created,
+                )  # fmt: skip
+                plans.append((order, priced, rng.choice(slots), created))
+            with transaction.atomic():
+                Order.objects.bulk_create([plan[0] for plan in plans], batch_size=args.batch)
+                lines, payments, tickets = [], [], []
+                for order, priced, slot, created in plans:
+                    live = order.status != "removed"
+                    for tt, line in priced.items():
+                        lines.append(OrderLine(order=order, ticket_type=tt, description=tt.name, quantity=line.quantity,
+                                               unit_price=line.unit_price, vat_rate=line.vat_rate))  # fmt: skip
+                        for _ in range(line.quantity):
+                            tickets.append(
+                                Ticket(
+                                    order=order, event=event, timeslot=slot, ticket_type=tt,
+                                    barcode=unique(new_barcode, barcodes), price=tt.price, vat_rate=tt.vat_rate,
+                                    state="unscanned" if live else "void", void_reason="" if live else "removed",
+                                    created_at=created,
+                                )
+                            )  # fmt: skip
+                        if live:
+                            slot_sold[slot.pk] += line.quantity
+                            type_sold[tt.pk] += line.quantity
+                    if order.status != "pending" and order.total > 0:
+                        payments.append(Payment(order=order, method=order.payment_method, amount=order.total,
+                                                created_by=operator, created_at=created))  # fmt: skip
+                OrderLine.objects.bulk_create(lines, batch_size=args.batch)
+                Payment.objects.bulk_create(payments, batch_size=args.batch)
+                Ticket.objects.bulk_create(tickets, batch_size=args.batch)
+            progress.update(size)
+    progress.close()
+    return slot_sold, type_sold, len(barcodes), len(buyer_ids)
+
+
+def store_counters(slots, ticket_types, slot_sold: Counter, type_sold: Counter) -> None:
+    """Timeslot.sold and TicketType.sold equal to the live tickets, as the services keep them;
+    capacity leaves some room in every timeslot."""
+    with transaction.atomic():
+        for slot in slots:
+            slot.sold = slot_sold[slot.pk]
+            slot.capacity = max(slot.capacity, ceil(slot.sold * 1.25))
+        Timeslot.objects.bulk_update(slots, ["sold", "capacity"], batch_size=1000)
+        for ticket_type in ticket_types:
+            ticket_type.sold = type_sold[ticket_type.pk]
+        TicketType.objects.bulk_update(ticket_types, ["sold"])
+
+
+def main() -> None:
+    args = parse_args()
+    if args.orders < 1 or args.batch < 1:
+        sys.exit("generate: --orders and --batch must be at least 1")
+    rng = random.Random(args.seed)
+    began = time.monotonic()
+    call_command("migrate", interactive=False, verbosity=0)
+    organizer, admin, event, slots, ticket_types = create_catalogue(args.organizer, args.orders)
+    operator = organizer.memberships.get(role="operator")
+    slot_sold, type_sold, tickets, buyers = create_orders(args, organizer, operator, event, slots, ticket_types, rng)
+    store_counters(slots, ticket_types, slot_sold, type_sold)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Fresh statistics and visibility map, as autovacuum would leave them a minute later.
+            cursor.execute("VACUUM ANALYZE")
+    print(
+        f"generate: organizer {organizer.slug!r}: {args.orders} orders, {buyers} buyers, {tickets} tickets, "
+        f"{len(slots)} timeslots on {connection.vendor} in {time.monotonic() - began:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
