@@ -77,6 +77,24 @@ def _once(response: HttpResponse, secret: str | None) -> HttpResponse:
     return response
 
 
+def _confirmed(request, *, act, done: str, back: str, title: str, confirm: str, explanation: str) -> HttpResponse:
+    """A confirmation page for a destructive action: GET asks, POST runs `act()` (one service
+    call) and goes `back` with `done` as the notice, or shows the service's error."""
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            act()
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            messages.success(request, done)
+            return redirect(back, org=request.organizer.slug)
+    context = {
+        "nav": "setup", "title": title, "error": error, "confirm": confirm, "explanation": explanation, "back": back,
+    }  # fmt: skip
+    return render(request, "portal/setup/confirm.html", context, status=status)
+
+
 def _time_range(slot: Timeslot, tz) -> str:
     start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
     return f"{start:%a} {start.day} {start:%b %Y %H:%M}–{end:%H:%M}"
@@ -339,23 +357,17 @@ def member_remove(request, member: int) -> HttpResponse:
     if denied := _refused(request, Permission.MANAGE_TEAM):
         return denied
     found = _organizer_object(_members(request.organizer), member)
-    error, status = None, 200
-    if request.method == "POST":
-        try:
-            team.remove_member(found, actor=request.membership)
-        except DomainError as exc:
-            error, status = exc.message, exc.status
-        else:
-            messages.success(request, f"{found.label} was removed from the team.")
-            return redirect("portal:setup_team", org=request.organizer.slug)
-    context = {
-        "nav": "setup", "title": f"Remove {found.label}?", "error": error, "confirm": "Remove from the team",
-        "explanation": f"{found.label} ({found.get_role_display().lower()}) will no longer be able to sign in to "
-                       f"{request.organizer.name}, and their API tokens stop working. Orders, comments and history "
-                       "they made keep their name.",
-        "back": "portal:setup_team",
-    }  # fmt: skip
-    return render(request, "portal/setup/confirm.html", context, status=status)
+    return _confirmed(
+        request,
+        act=lambda: team.remove_member(found, actor=request.membership),
+        done=f"{found.label} was removed from the team.",
+        back="portal:setup_team",
+        title=f"Remove {found.label}?",
+        confirm="Remove from the team",
+        explanation=f"{found.label} ({found.get_role_display().lower()}) will no longer be able to sign in to "
+        f"{request.organizer.name}, and their API tokens stop working. Orders, comments and history "
+        "they made keep their name.",
+    )
 
 
 # --- API tokens ------------------------------------------------------------------------------
@@ -395,23 +407,17 @@ def token_revoke(request, token: int) -> HttpResponse:
     if denied := _refused(request, Permission.MANAGE_TEAM):
         return denied
     found = _organizer_object(_tokens(request.organizer).filter(revoked_at__isnull=True), token)
-    error, status = None, 200
-    if request.method == "POST":
-        try:
-            team.revoke_api_token(found, actor=request.membership)
-        except DomainError as exc:
-            error, status = exc.message, exc.status
-        else:
-            messages.success(request, f"API token {found.prefix}… revoked; it no longer works.")
-            return redirect("portal:setup_tokens", org=request.organizer.slug)
     what = f"“{found.name}” " if found.name else ""
-    context = {
-        "nav": "setup", "title": f"Revoke API token {found.prefix}…?", "error": error, "confirm": "Revoke token",
-        "explanation": f"The token {what}acting as {found.membership.label} stops working at once. Anything that "
-                       "still uses it gets “unauthorized” answers. This cannot be undone; create a new token instead.",
-        "back": "portal:setup_tokens",
-    }  # fmt: skip
-    return render(request, "portal/setup/confirm.html", context, status=status)
+    return _confirmed(
+        request,
+        act=lambda: team.revoke_api_token(found, actor=request.membership),
+        done=f"API token {found.prefix}… revoked; it no longer works.",
+        back="portal:setup_tokens",
+        title=f"Revoke API token {found.prefix}…?",
+        confirm="Revoke token",
+        explanation=f"The token {what}acting as {found.membership.label} stops working at once. Anything that "
+        "still uses it gets “unauthorized” answers. This cannot be undone; create a new token instead.",
+    )
 
 
 # --- scanner devices -------------------------------------------------------------------------
@@ -454,22 +460,16 @@ def device_revoke(request, device: int) -> HttpResponse:
     if denied := _refused(request, Permission.MANAGE_TEAM):
         return denied
     found = _organizer_object(_devices(request.organizer).filter(revoked_at__isnull=True), device)
-    error, status = None, 200
-    if request.method == "POST":
-        try:
-            team.revoke_device(found, actor=request.membership)
-        except DomainError as exc:
-            error, status = exc.message, exc.status
-        else:
-            messages.success(request, f"Scanner device “{found.name}” revoked; it can no longer scan.")
-            return redirect("portal:setup_devices", org=request.organizer.slug)
-    context = {
-        "nav": "setup", "title": f"Revoke scanner device “{found.name}”?", "error": error, "confirm": "Revoke device",
-        "explanation": f"{found.label} stops working at once: every scan it sends is refused. This cannot be undone; "
-                       "create a new device token to replace it.",
-        "back": "portal:setup_devices",
-    }  # fmt: skip
-    return render(request, "portal/setup/confirm.html", context, status=status)
+    return _confirmed(
+        request,
+        act=lambda: team.revoke_device(found, actor=request.membership),
+        done=f"Scanner device “{found.name}” revoked; it can no longer scan.",
+        back="portal:setup_devices",
+        title=f"Revoke scanner device “{found.name}”?",
+        confirm="Revoke device",
+        explanation=f"{found.label} stops working at once: every scan it sends is refused. This cannot be undone; "
+        "create a new device token to replace it.",
+    )
 
 
 urls = [
