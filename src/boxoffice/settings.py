@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "boxoffice.core",
     "boxoffice.delivery",
     "boxoffice.portal",
+    "boxoffice.gate",
 ]
 
 MIDDLEWARE = [

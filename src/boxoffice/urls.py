@@ -6,5 +6,6 @@ from boxoffice.api.main import api
 urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", unknown_path),
+    path("gate/", include("boxoffice.gate.urls")),
     path("", include("boxoffice.portal.urls")),
 ]

@@ -17,9 +17,9 @@ api = NinjaAPI(
     auth=OperatorToken(),
     urls_namespace="api",
 )
+api.add_router("/", scans.router)  # first: the gate's scans are the most frequent requests
 api.add_router("/", events.router)
 api.add_router("/", orders.router)
-api.add_router("/", scans.router)
 
 
 def _error(request, status: int, code: str, message: str, **extra):

@@ -22,6 +22,7 @@ from boxoffice.core.models import Order
 from boxoffice.core.models.orders import Channel
 from boxoffice.core.selectors.catalogue import get_event, get_organizer_timeslot
 from boxoffice.core.selectors.orders import OrderFilters, buyer_comments, get_order, get_order_detail, paid_balance, search_orders
+from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.core.services import messages as message_services
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import reschedule, sales, tickets
@@ -34,6 +35,7 @@ def order_out(order: Order) -> Order:
     detail = get_order_detail(order.organizer, order.code)
     detail.buyer_comments = list(buyer_comments(detail))
     detail.paid = paid_balance(detail)
+    detail.timeline = order_timeline(detail)  # the portal's history: audit entries, deliveries, scans
     return detail
 
 

@@ -101,14 +101,14 @@ class MessageOut(Schema):
 
 
 class HistoryOut(Schema):
+    """One entry of the order's timeline (selectors/timeline.py): an operator action
+    (kind "audit"), an email delivery ("message") or a gate scan ("scan")."""
+
     at: datetime
-    actor: str = Field(alias="actor_label")
+    actor: str
+    kind: Literal["audit", "message", "scan"]
     action: str
     details: dict[str, Any]
-
-    @staticmethod
-    def resolve_details(obj):
-        return {"target": obj.target, "before": obj.before, "after": obj.after}
 
 
 class LineOut(Schema):
@@ -140,7 +140,7 @@ class OrderOut(OrderSummaryOut):
     payments: list[MoneyMovementOut]
     refunds: list[RefundOut]
     messages: list[MessageOut]
-    history: list[HistoryOut]
+    history: list[HistoryOut] = Field(alias="timeline")
 
 
 class CommentIn(Schema):

@@ -1,18 +1,30 @@
-"""A scan at the gate (§4): one decision and one state change in one transaction. An admit is
-a conditional UPDATE from the state the decision was made on, so of two gates scanning one
-ticket at the same instant exactly one changes it; the other re-reads and is told why not."""
+"""A scan at the gate (§4): the verdict, the state change and the log row.
 
+Exactly once: an admit is a conditional UPDATE from the state the decision was made on, done
+together with the insert of its log row (one statement on PostgreSQL, one transaction on
+SQLite). Of two gates scanning one ticket at the same instant exactly one changes it; the
+other reads the ticket again, locked this time, and is told why not. A rejection changes
+nothing but the log.
+
+This is the gate's hot path, so each statement is written out in SQL instead of being built
+by the ORM on every request, and a scan that admits takes two of them: one SELECT of the
+ticket with everything the verdict and the gate screen need (and the device's events), then
+the UPDATE with the INSERT. On PostgreSQL they run as prepared statements of the connection:
+planning the six-table SELECT costs several times more than running it. bench/README.md
+("Gate scanning") has the figures."""
+
+from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+import psycopg
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from boxoffice.core.models import Device, Scan, Ticket
+from boxoffice.core.models import Buyer, Device, Event, Order, Scan, Ticket, TicketType, Timeslot
 from boxoffice.core.rules.codes import normalize_barcode
 from boxoffice.core.rules.scanning import ADMIT, Decision, TicketFacts, decide, reject
-
-MAX_RACE_RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -29,14 +41,12 @@ def scan_ticket(device: Device, *, barcode: str, direction: str, scan_id: str | 
     `scan_id` already used by this device, the first answer comes back and nothing changes."""
     if direction not in ("in", "out"):
         raise ValueError(f"direction must be 'in' or 'out', not {direction!r}")
-    if scan_id and (earlier := _earlier_answer(device, scan_id)):
-        return earlier
     now = now or timezone.now()
     try:
-        with transaction.atomic():
-            return _scan(device, barcode, direction, scan_id, now)
+        return _scan(device, barcode, direction, scan_id or None, now)
     except IntegrityError:
-        # The same scan_id arrived twice at once: the other request's answer stands.
+        # The log row's (device, scan_id) exists: this is a retry, and the failed statement
+        # (or transaction) undid whatever this attempt changed. The first answer stands.
         earlier = _earlier_answer(device, scan_id) if scan_id else None
         if earlier is None:
             raise
@@ -45,77 +55,218 @@ def scan_ticket(device: Device, *, barcode: str, direction: str, scan_id: str | 
 
 def _scan(device: Device, text: str, direction: str, scan_id: str | None, now: datetime) -> ScanResult:
     barcode = normalize_barcode(text)
-    ticket = _load(device, barcode) if barcode else None
-    decision = reject("malformed_barcode") if barcode is None else _decide(device, ticket, direction, now)
-    for _ in range(MAX_RACE_RETRIES):
-        if decision.verdict != ADMIT or _apply(ticket, decision, device, now):
-            break
-        ticket = _load(device, barcode)  # another gate changed it first: decide again on what it did
-        decision = _decide(device, ticket, direction, now)
-    scan = Scan.objects.create(
-        organizer_id=device.organizer_id,
-        device=device,
-        gate=device.gate,
-        ticket=ticket,
-        order_id=ticket.order_id if ticket else None,
-        barcode=text.strip()[:64],
-        direction=direction,
-        verdict=decision.verdict,
-        reason=decision.reason,
-        message=decision.message,
-        scan_id=scan_id or None,
-        at=now,
-    )
+    if barcode is None:
+        return _answer(device, text, None, direction, reject("malformed_barcode"), scan_id, now)
+    ticket, decision = _load_and_decide(device, barcode, direction, now)
+    if decision.verdict != ADMIT:
+        return _answer(device, text, ticket, direction, decision, scan_id, now)
+    if scan := _admit(device, text, ticket, direction, decision, scan_id, now):
+        return ScanResult(decision.verdict, decision.reason, decision.message, ticket, scan)
+    # Another gate changed the ticket since it was read: read it again, locked this time, and
+    # decide on what that gate did.
+    with transaction.atomic():
+        ticket, decision = _load_and_decide(device, barcode, direction, now, lock=True)
+        if decision.verdict != ADMIT:
+            return _answer(device, text, ticket, direction, decision, scan_id, now)
+        if scan := _admit(device, text, ticket, direction, decision, scan_id, now):
+            return ScanResult(decision.verdict, decision.reason, decision.message, ticket, scan)
+        raise RuntimeError(f"ticket {barcode} changed while locked")
+
+
+def _answer(device, text, ticket, direction, decision, scan_id, now) -> ScanResult:
+    """A rejection: only the log row."""
+    with _one_statement():
+        ((pk,),) = _execute(_LOG_SQL, _log_params(device, text, ticket, direction, decision, scan_id, now))
+    scan = _scan_row(pk, device, text, ticket, direction, decision, scan_id, now)
     return ScanResult(decision.verdict, decision.reason, decision.message, ticket, scan)
 
 
-def _load(device: Device, barcode: str) -> Ticket | None:
+# The ticket and everything the verdict and the answer need, in one SELECT; the LEFT JOIN adds
+# one row per event the device is limited to (none: it may scan every event of its organizer).
+_LOAD_SQL = """
+SELECT t."id", t."order_id", t."event_id", t."timeslot_id", t."ticket_type_id", t."barcode", t."state",
+       t."void_reason", t."attendee_name", t."state_changed_at", t."last_scan_gate",
+       o."organizer_id", o."code", o."status", o."buyer_id", b."name",
+       s."start", s."end", e."name", e."timezone", e."reentry_allowed", e."admit_before_minutes",
+       e."admit_after_minutes", tt."name", de."event_id"
+FROM "core_ticket" t
+JOIN "core_order" o ON o."id" = t."order_id"
+JOIN "core_buyer" b ON b."id" = o."buyer_id"
+JOIN "core_timeslot" s ON s."id" = t."timeslot_id"
+JOIN "core_event" e ON e."id" = t."event_id"
+JOIN "core_tickettype" tt ON tt."id" = t."ticket_type_id"
+LEFT JOIN "core_device_events" de ON de."device_id" = %s
+WHERE t."barcode" = %s AND o."organizer_id" = %s
+"""
+
+
+def _load_and_decide(device: Device, barcode: str, direction: str, now: datetime, lock: bool = False):
+    sql = _LOAD_SQL + (" FOR UPDATE OF t" if lock and connection.features.has_select_for_update_of else "")
     # Another organizer's ticket is unknown here: the device learns nothing about it.
-    return (
-        Ticket.objects.select_related("order__buyer", "timeslot", "event", "ticket_type")
-        .filter(barcode=barcode, order__organizer_id=device.organizer_id)
-        .first()
+    rows = _execute(sql, [device.pk, barcode, device.organizer_id])
+    if not rows:
+        return None, decide(None, direction=direction, now=now, device_event_ids=frozenset())
+    device._event_ids = frozenset(row[-1] for row in rows if row[-1] is not None)  # see device_event_ids
+    ticket, facts = _ticket_and_facts(rows[0])
+    return ticket, decide(facts, direction=direction, now=now, device_event_ids=device._event_ids)
+
+
+def _ticket_and_facts(row) -> tuple[Ticket, TicketFacts]:
+    (ticket_id, order_id, event_id, timeslot_id, ticket_type_id, barcode, state, void_reason, attendee_name,
+     state_changed_at, last_scan_gate, organizer_id, code, status, buyer_id, buyer_name, start, end, event_name,
+     tz, reentry_allowed, admit_before, admit_after, ticket_type_name, _) = row  # fmt: skip
+    start, end, state_changed_at = _aware(start), _aware(end), _aware(state_changed_at)
+    facts = TicketFacts(
+        state=state,
+        void_reason=void_reason,
+        order_status=status,
+        event_id=event_id,
+        event_name=event_name,
+        timezone=tz,
+        start=start,
+        end=end,
+        admit_before=timedelta(minutes=admit_before),
+        admit_after=timedelta(minutes=admit_after),
+        reentry_allowed=bool(reentry_allowed),
+        state_changed_at=state_changed_at,
+        last_scan_gate=last_scan_gate,
     )
+    # Model instances with only these fields loaded (any other field is fetched if read), as
+    # select_related would give them, for the API's and the gate page's answer.
+    event = _loaded(Event, id=event_id, name=event_name, timezone=tz, reentry_allowed=bool(reentry_allowed),
+                    admit_before_minutes=admit_before, admit_after_minutes=admit_after)  # fmt: skip
+    order = _loaded(Order, id=order_id, organizer_id=organizer_id, code=code, status=status, buyer_id=buyer_id)
+    order.buyer = _loaded(Buyer, id=buyer_id, name=buyer_name)
+    ticket = _loaded(
+        Ticket, id=ticket_id, order_id=order_id, event_id=event_id, timeslot_id=timeslot_id,
+        ticket_type_id=ticket_type_id, barcode=barcode, state=state, void_reason=void_reason,
+        attendee_name=attendee_name, state_changed_at=state_changed_at, last_scan_gate=last_scan_gate,
+    )  # fmt: skip
+    ticket.order, ticket.event = order, event
+    ticket.timeslot = _loaded(Timeslot, id=timeslot_id, event_id=event_id, start=start, end=end)
+    ticket.ticket_type = _loaded(TicketType, id=ticket_type_id, event_id=event_id, name=ticket_type_name)
+    return ticket, facts
 
 
-def _decide(device: Device, ticket: Ticket | None, direction: str, now: datetime) -> Decision:
-    return decide(_facts(ticket), direction=direction, now=now, device_event_ids=device_event_ids(device))
+def _loaded(model, **values):
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def _aware(value):
+    """A datetime column as read by the ORM: SQLite hands back text in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 def device_event_ids(device: Device) -> frozenset[int]:
-    if not hasattr(device, "_event_ids"):
+    """The events the device is limited to; empty: every event of its organizer."""
+    if getattr(device, "_event_ids", None) is None:
         device._event_ids = frozenset(device.events.values_list("pk", flat=True))
     return device._event_ids
 
 
-def _facts(ticket: Ticket | None) -> TicketFacts | None:
-    if ticket is None:
+# The conditional UPDATE, only from the state the decision was made on ({states}: one %s per
+# state), and the log row of the admit.
+_APPLY_SQL = """
+UPDATE "core_ticket" SET "state" = %s, "state_changed_at" = %s, "last_scan_gate" = %s
+WHERE "id" = %s AND "state" IN ({states})
+"""
+_LOG_COLUMNS = ("organizer_id", "device_id", "gate", "ticket_id", "order_id", "barcode", "direction", "verdict",
+                "reason", "message", "scan_id", "at")  # fmt: skip
+_COLUMN_LIST = ", ".join(f'"{c}"' for c in _LOG_COLUMNS)
+_VALUE_LIST = ", ".join(["%s"] * len(_LOG_COLUMNS))
+_LOG_SQL = f'INSERT INTO "core_scan" ({_COLUMN_LIST}) VALUES ({_VALUE_LIST}) RETURNING "id"'
+# PostgreSQL: both in one statement; the log row is written only if the UPDATE changed the ticket.
+_ADMIT_SQL = f"""
+WITH changed AS ({_APPLY_SQL} RETURNING "id")
+INSERT INTO "core_scan" ({_COLUMN_LIST}) SELECT {_VALUE_LIST} FROM changed RETURNING "id"
+"""
+
+
+def _admit(device, text, ticket, direction, decision, scan_id, now) -> Scan | None:
+    """Move the ticket to its new state and log the admit, atomically; None, and nothing
+    changed, if the ticket is no longer in the state the decision was made on."""
+    states = sorted(decision.from_states)
+    gate = device.gate or device.name
+    update = [decision.new_state, connection.ops.adapt_datetimefield_value(now), gate, ticket.pk, *states]
+    log = _log_params(device, text, ticket, direction, decision, scan_id, now)
+    placeholders = ", ".join(["%s"] * len(states))
+    if connection.vendor == "postgresql":
+        with _one_statement():
+            rows = _execute(_ADMIT_SQL.format(states=placeholders), update + log)
+        pk = rows[0][0] if rows else None
+    else:
+        with transaction.atomic():
+            changed = _execute(_APPLY_SQL.format(states=placeholders), update, rows=False) == 1
+            pk = _execute(_LOG_SQL, log)[0][0] if changed else None
+    if pk is None:
         return None
-    event = ticket.event
-    return TicketFacts(
-        state=ticket.state,
-        void_reason=ticket.void_reason,
-        order_status=ticket.order.status,
-        event_id=event.pk,
-        event_name=event.name,
-        timezone=event.timezone,
-        start=ticket.timeslot.start,
-        end=ticket.timeslot.end,
-        admit_before=timedelta(minutes=event.admit_before_minutes),
-        admit_after=timedelta(minutes=event.admit_after_minutes),
-        reentry_allowed=event.reentry_allowed,
-        state_changed_at=ticket.state_changed_at,
-        last_scan_gate=ticket.last_scan_gate,
-    )
+    ticket.state, ticket.state_changed_at, ticket.last_scan_gate = decision.new_state, now, gate
+    return _scan_row(pk, device, text, ticket, direction, decision, scan_id, now)
 
 
-def _apply(ticket: Ticket, decision: Decision, device: Device, now: datetime) -> bool:
-    changed = Ticket.objects.filter(pk=ticket.pk, state__in=decision.from_states).update(
-        state=decision.new_state, state_changed_at=now, last_scan_gate=device.gate or device.name
-    )
-    if changed:
-        ticket.state, ticket.state_changed_at = decision.new_state, now
-    return bool(changed)
+def _one_statement():
+    """Nothing around a single statement, which is atomic by itself; inside a caller's
+    transaction, a savepoint, so that a refused insert (a retried scan_id) leaves it usable."""
+    return transaction.atomic() if connection.in_atomic_block else nullcontext()
+
+
+def _log_values(device, text, ticket, direction, decision, scan_id, now) -> dict:
+    return {
+        "organizer_id": device.organizer_id,
+        "device_id": device.pk,
+        "gate": device.gate,
+        "ticket_id": ticket.pk if ticket else None,
+        "order_id": ticket.order_id if ticket else None,
+        "barcode": text.strip()[:64],
+        "direction": direction,
+        "verdict": decision.verdict,
+        "reason": decision.reason,
+        "message": decision.message,
+        "scan_id": scan_id,
+        "at": now,
+    }
+
+
+def _log_params(*args) -> list:
+    values = _log_values(*args)
+    values["at"] = connection.ops.adapt_datetimefield_value(values["at"])
+    return [values[c] for c in _LOG_COLUMNS]
+
+
+def _scan_row(pk, device, text, ticket, direction, decision, scan_id, now) -> Scan:
+    """The Scan just inserted, as the ORM would have returned it."""
+    scan = Scan(id=pk, **_log_values(device, text, ticket, direction, decision, scan_id, now))
+    scan._state.adding, scan._state.db = False, connection.alias
+    if ticket is not None:
+        scan.ticket = ticket
+    scan.device = device
+    return scan
+
+
+_PREPARE_ON_REQUEST_ONLY = 2**31 - 1
+
+
+def _execute(sql: str, params: list, *, rows: bool = True):
+    """Run one of the scan's statements: its rows, or with rows=False the count it changed.
+    On PostgreSQL the statement is prepared once per connection. Django keeps psycopg's
+    automatic preparing off (for connection poolers), so it is asked for here, statement by
+    statement; Django's own cursors never prepare. (PgBouncer supports this from 1.21.) These
+    statements bypass Django's cursor wrapper, so they are not in connection.queries."""
+    with connection.cursor() as cursor:  # the connection, checked as for any query
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall() if rows else cursor.rowcount
+        raw = cursor.cursor.connection
+        if raw.prepare_threshold is None:
+            raw.prepare_threshold = _PREPARE_ON_REQUEST_ONLY
+        with connection.wrap_database_errors, psycopg.Cursor(raw) as prepared:
+            prepared.execute(sql, params, prepare=True)
+            return prepared.fetchall() if rows else prepared.rowcount
 
 
 def _earlier_answer(device: Device, scan_id: str) -> ScanResult | None:
@@ -127,3 +278,4 @@ def _earlier_answer(device: Device, scan_id: str) -> ScanResult | None:
     if scan is None:
         return None
     return ScanResult(scan.verdict, scan.reason, scan.message, scan.ticket, scan)
+

@@ -5,7 +5,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from boxoffice.core import audit
@@ -155,7 +155,18 @@ def authenticate_api_token(token: str) -> Membership | None:
     return found.membership if found else None
 
 
+_DEVICE_FIELDS = ("id", "organizer_id", "name", "gate", "digest", "prefix")
+
+
 def authenticate_device_token(token: str) -> Device | None:
+    """The device of a scanner token, unless revoked. Every gate scan starts here, so the
+    statement is written out instead of being built by the ORM on each request."""
     if not token.startswith(DEVICE_TOKEN_PREFIX):
         return None
-    return Device.objects.select_related("organizer").filter(digest=token_digest(token), revoked_at__isnull=True).first()
+    columns = ", ".join(f'"{name}"' for name in _DEVICE_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT {columns} FROM "core_device" WHERE "digest" = %s AND "revoked_at" IS NULL', [token_digest(token)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Device.from_db(connection.alias, [*_DEVICE_FIELDS, "revoked_at"], [*row, None])
