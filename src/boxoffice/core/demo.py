@@ -28,6 +28,7 @@ class DemoLogins:
     viewer_email: str
     password: str
     api_token: str
+    device_token: str
 
 
 def seed_demo(orders_count: int = 300, seed: int = 7) -> DemoLogins:
@@ -44,12 +45,14 @@ def seed_demo(orders_count: int = 300, seed: int = 7) -> DemoLogins:
         team.set_member(organizer, email="viewer@demo.test", role="viewer", password=DEMO_PASSWORD)
         _seed_catalogue_and_orders(organizer, admin, operator, random.Random(seed), orders_count)
     operator = organizer.memberships.get(user__username="desk@demo.test")
+    _, device_token = team.create_device(organizer, name="Demo gate scanner", gate="Gate A")
     return DemoLogins(
         admin_email="admin@demo.test",
         operator_email="desk@demo.test",
         viewer_email="viewer@demo.test",
         password=DEMO_PASSWORD,
         api_token=team.create_api_token(operator, name="demo"),
+        device_token=device_token,
     )
 
 

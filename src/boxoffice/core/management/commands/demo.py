@@ -34,6 +34,7 @@ class Command(BaseCommand):
             f"  Admin:      {logins.admin_email} / {logins.password}\n"
             f"  Viewer:     {logins.viewer_email} / {logins.password}\n"
             f"  API token:  {logins.api_token}  (operator; organizer slug: demo)\n"
+            f"  Gate page:  {url}gate/  with device token {logins.device_token}\n"
             f"  Try:        curl -H 'Authorization: Bearer {logins.api_token}' {url}api/v1/organizers/demo/orders\n"
         )
         if no_serve:
