@@ -160,7 +160,7 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit(f"scan bench: the {self.label} server did not start; see {self.log.name}")
 
-    def stop(self) -> None:
+    def stop(self, keep_log: bool = True) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -169,6 +169,8 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+        if not keep_log:
+            Path(self.log.name).unlink(missing_ok=True)
 
 
 def wrk(url: str, path: str, token: str, barcodes: list[str], args, seconds: int) -> dict:
@@ -188,16 +190,18 @@ def wrk(url: str, path: str, token: str, barcodes: list[str], args, seconds: int
 
 
 def run(server: Server, path: str, token: str, warmup: list[str], barcodes: list[str], args) -> tuple[dict, object]:
-    server.wait_until_up()
     try:
+        server.wait_until_up()
         wrk(server.url, path, token, warmup, args, WARMUP_SECONDS)
         began = timezone.now()
         meter = CpuMeter(server.process.pid, postmaster_pid())
         result = wrk(server.url, path, token, barcodes, args, args.duration)
         result.update(meter.per_request(result["requests"]))
-        return result, began
-    finally:
-        server.stop()
+    except BaseException:
+        server.stop()  # its log stays, for the error
+        raise
+    server.stop(keep_log=False)
+    return result, began
 
 
 # Where the CPU time went during a run
