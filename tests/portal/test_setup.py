@@ -255,6 +255,7 @@ def test_device_token_is_limited_to_the_chosen_events_and_can_be_revoked(portal,
     form.get_by_label("Old Masters").check()
     _submit(page, form.get_by_role("button", name="Create device token"), status=201)
     token = page.get_by_label("New token").input_value()
+    expect(page.locator(".token-once")).to_contain_text("device Scanner 1 (Gate A)")
     device = Device.objects.get(name="Scanner 1")
     assert (device.gate, list(device.events.all()), team.authenticate_device_token(token)) == ("Gate A", [event], device)
     scan = _scan(token)

@@ -95,6 +95,26 @@ def _confirmed(request, *, act, done: str, back: str, title: str, confirm: str, 
     return render(request, "portal/setup/confirm.html", context, status=status)
 
 
+def _credential_page(request, form_class, create, template: str, context: dict) -> HttpResponse:
+    """A page that lists credentials and creates one: `create(cleaned_data)` (one service call)
+    returns (object, plain token); the token is shown in this answer only, never stored."""
+    form, status, created, new_token = form_class(organizer=request.organizer), 200, None, None
+    if request.method == "POST":
+        if denied := _refused(request, Permission.MANAGE_TEAM):
+            return denied
+        form = form_class(request.POST, organizer=request.organizer)
+        status = INVALID_FORM
+        if form.is_valid():
+            try:
+                created, new_token = create(form.cleaned_data)
+            except DomainError as exc:
+                status = _fail(form, exc)
+            else:
+                status, form = 201, form_class(organizer=request.organizer)
+    context = {"nav": "setup", "form": form, "new_token": new_token, "created": created, **context}
+    return _once(render(request, template, context, status=status), new_token)
+
+
 def _time_range(slot: Timeslot, tz) -> str:
     start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
     return f"{start:%a} {start.day} {start:%b %Y %H:%M}–{end:%H:%M}"
@@ -381,25 +401,12 @@ def _tokens(organizer):
 
 @organizer_view
 def tokens_page(request) -> HttpResponse:
-    form, status, new_token = ApiTokenForm(organizer=request.organizer), 200, None
-    if request.method == "POST":
-        if denied := _refused(request, Permission.MANAGE_TEAM):
-            return denied
-        form = ApiTokenForm(request.POST, organizer=request.organizer)
-        status = INVALID_FORM
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                new_token = team.create_api_token(data["membership"], name=data["name"], actor=request.membership)
-            except DomainError as exc:
-                status = _fail(form, exc)
-            else:
-                # Shown in this answer only: the token is stored as a digest and never again readable.
-                status, form = 201, ApiTokenForm(organizer=request.organizer)
-    context = {
-        "nav": "setup", "section": "tokens", "tokens": _tokens(request.organizer), "form": form, "new_token": new_token,
-    }  # fmt: skip
-    return _once(render(request, "portal/setup/tokens.html", context, status=status), new_token)
+    def create(data):
+        token = team.create_api_token(data["membership"], name=data["name"], actor=request.membership)
+        return None, token
+
+    context = {"section": "tokens", "tokens": _tokens(request.organizer)}
+    return _credential_page(request, ApiTokenForm, create, "portal/setup/tokens.html", context)
 
 
 @organizer_view
@@ -431,28 +438,13 @@ def _devices(organizer):
 
 @organizer_view
 def devices_page(request) -> HttpResponse:
-    form, status, new_token, new_device = DeviceForm(organizer=request.organizer), 200, None, None
-    if request.method == "POST":
-        if denied := _refused(request, Permission.MANAGE_TEAM):
-            return denied
-        form = DeviceForm(request.POST, organizer=request.organizer)
-        status = INVALID_FORM
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                new_device, new_token = team.create_device(
-                    request.organizer, name=data["name"], gate=data["gate"], events=list(data["events"]),
-                    actor=request.membership,
-                )  # fmt: skip
-            except DomainError as exc:
-                status = _fail(form, exc)
-            else:
-                status, form = 201, DeviceForm(organizer=request.organizer)
-    context = {
-        "nav": "setup", "section": "devices", "devices": _devices(request.organizer), "form": form,
-        "new_token": new_token, "new_device": new_device,
-    }  # fmt: skip
-    return _once(render(request, "portal/setup/devices.html", context, status=status), new_token)
+    def create(data):
+        return team.create_device(
+            request.organizer, name=data["name"], gate=data["gate"], events=list(data["events"]), actor=request.membership
+        )
+
+    context = {"section": "devices", "devices": _devices(request.organizer)}
+    return _credential_page(request, DeviceForm, create, "portal/setup/devices.html", context)
 
 
 @organizer_view
