@@ -15,13 +15,12 @@ planning the six-table SELECT costs several times more than running it. bench/RE
 
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
+from boxoffice.core import sql
 from boxoffice.core.models import Buyer, Device, Event, Order, Scan, Ticket, TicketType, Timeslot
 from boxoffice.core.rules.codes import normalize_barcode
 from boxoffice.core.rules.scanning import ADMIT, Decision, TicketFacts, decide, reject
@@ -76,7 +75,7 @@ def _scan(device: Device, text: str, direction: str, scan_id: str | None, now: d
 def _answer(device, text, ticket, direction, decision, scan_id, now) -> ScanResult:
     """A rejection: only the log row."""
     with _one_statement():
-        ((pk,),) = _execute(_LOG_SQL, _log_params(device, text, ticket, direction, decision, scan_id, now))
+        ((pk,),) = sql.execute(_LOG_SQL, _log_params(device, text, ticket, direction, decision, scan_id, now))
     scan = _scan_row(pk, device, text, ticket, direction, decision, scan_id, now)
     return ScanResult(decision.verdict, decision.reason, decision.message, ticket, scan)
 
@@ -101,9 +100,9 @@ WHERE t."barcode" = %s AND o."organizer_id" = %s
 
 
 def _load_and_decide(device: Device, barcode: str, direction: str, now: datetime, lock: bool = False):
-    sql = _LOAD_SQL + (" FOR UPDATE OF t" if lock and connection.features.has_select_for_update_of else "")
+    statement = _LOAD_SQL + (" FOR UPDATE OF t" if lock and connection.features.has_select_for_update_of else "")
     # Another organizer's ticket is unknown here: the device learns nothing about it.
-    rows = _execute(sql, [device.pk, barcode, device.organizer_id])
+    rows = sql.execute(statement, [device.pk, barcode, device.organizer_id])
     if not rows:
         return None, decide(None, direction=direction, now=now, device_event_ids=frozenset())
     device._event_ids = frozenset(row[-1] for row in rows if row[-1] is not None)  # see device_event_ids
@@ -115,7 +114,7 @@ def _ticket_and_facts(row) -> tuple[Ticket, TicketFacts]:
     (ticket_id, order_id, event_id, timeslot_id, ticket_type_id, barcode, state, void_reason, attendee_name,
      state_changed_at, last_scan_gate, organizer_id, code, status, buyer_id, buyer_name, start, end, event_name,
      tz, reentry_allowed, admit_before, admit_after, ticket_type_name, _) = row  # fmt: skip
-    start, end, state_changed_at = _aware(start), _aware(end), _aware(state_changed_at)
+    start, end, state_changed_at = sql.aware(start), sql.aware(end), sql.aware(state_changed_at)
     facts = TicketFacts(
         state=state,
         void_reason=void_reason,
@@ -133,33 +132,19 @@ def _ticket_and_facts(row) -> tuple[Ticket, TicketFacts]:
     )
     # Model instances with only these fields loaded (any other field is fetched if read), as
     # select_related would give them, for the API's and the gate page's answer.
-    event = _loaded(Event, id=event_id, name=event_name, timezone=tz, reentry_allowed=bool(reentry_allowed),
+    event = sql.loaded(Event, id=event_id, name=event_name, timezone=tz, reentry_allowed=bool(reentry_allowed),
                     admit_before_minutes=admit_before, admit_after_minutes=admit_after)  # fmt: skip
-    order = _loaded(Order, id=order_id, organizer_id=organizer_id, code=code, status=status, buyer_id=buyer_id)
-    order.buyer = _loaded(Buyer, id=buyer_id, name=buyer_name)
-    ticket = _loaded(
+    order = sql.loaded(Order, id=order_id, organizer_id=organizer_id, code=code, status=status, buyer_id=buyer_id)
+    order.buyer = sql.loaded(Buyer, id=buyer_id, name=buyer_name)
+    ticket = sql.loaded(
         Ticket, id=ticket_id, order_id=order_id, event_id=event_id, timeslot_id=timeslot_id,
         ticket_type_id=ticket_type_id, barcode=barcode, state=state, void_reason=void_reason,
         attendee_name=attendee_name, state_changed_at=state_changed_at, last_scan_gate=last_scan_gate,
     )  # fmt: skip
     ticket.order, ticket.event = order, event
-    ticket.timeslot = _loaded(Timeslot, id=timeslot_id, event_id=event_id, start=start, end=end)
-    ticket.ticket_type = _loaded(TicketType, id=ticket_type_id, event_id=event_id, name=ticket_type_name)
+    ticket.timeslot = sql.loaded(Timeslot, id=timeslot_id, event_id=event_id, start=start, end=end)
+    ticket.ticket_type = sql.loaded(TicketType, id=ticket_type_id, event_id=event_id, name=ticket_type_name)
     return ticket, facts
-
-
-def _loaded(model, **values):
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(connection.alias, names, [values[name] for name in names])
-
-
-def _aware(value):
-    """A datetime column as read by the ORM: SQLite hands back text in UTC."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value
 
 
 def device_event_ids(device: Device) -> frozenset[int]:
@@ -197,12 +182,12 @@ def _admit(device, text, ticket, direction, decision, scan_id, now) -> Scan | No
     placeholders = ", ".join(["%s"] * len(states))
     if connection.vendor == "postgresql":
         with _one_statement():
-            rows = _execute(_ADMIT_SQL.format(states=placeholders), update + log)
+            rows = sql.execute(_ADMIT_SQL.format(states=placeholders), update + log)
         pk = rows[0][0] if rows else None
     else:
         with transaction.atomic():
-            changed = _execute(_APPLY_SQL.format(states=placeholders), update, rows=False) == 1
-            pk = _execute(_LOG_SQL, log)[0][0] if changed else None
+            changed = sql.execute(_APPLY_SQL.format(states=placeholders), update, rows=False) == 1
+            pk = sql.execute(_LOG_SQL, log)[0][0] if changed else None
     if pk is None:
         return None
     ticket.state, ticket.state_changed_at, ticket.last_scan_gate = decision.new_state, now, gate
@@ -246,27 +231,6 @@ def _scan_row(pk, device, text, ticket, direction, decision, scan_id, now) -> Sc
         scan.ticket = ticket
     scan.device = device
     return scan
-
-
-_PREPARE_ON_REQUEST_ONLY = 2**31 - 1
-
-
-def _execute(sql: str, params: list, *, rows: bool = True):
-    """Run one of the scan's statements: its rows, or with rows=False the count it changed.
-    On PostgreSQL the statement is prepared once per connection. Django keeps psycopg's
-    automatic preparing off (for connection poolers), so it is asked for here, statement by
-    statement; Django's own cursors never prepare. (PgBouncer supports this from 1.21.) These
-    statements bypass Django's cursor wrapper, so they are not in connection.queries."""
-    with connection.cursor() as cursor:  # the connection, checked as for any query
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchall() if rows else cursor.rowcount
-        raw = cursor.cursor.connection
-        if raw.prepare_threshold is None:
-            raw.prepare_threshold = _PREPARE_ON_REQUEST_ONLY
-        with connection.wrap_database_errors, psycopg.Cursor(raw) as prepared:
-            prepared.execute(sql, params, prepare=True)
-            return prepared.fetchall() if rows else prepared.rowcount
 
 
 def _earlier_answer(device: Device, scan_id: str) -> ScanResult | None:

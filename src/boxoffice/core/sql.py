@@ -1,0 +1,64 @@
+"""Written-out statements for the hottest request paths (a gate scan, an API token).
+
+The ORM spends more time building a simple query than PostgreSQL spends running it, and
+PostgreSQL spends more time planning a join than running it. These few statements are
+written once and, on PostgreSQL, prepared once per connection (bench/README.md)."""
+
+from datetime import UTC
+
+import psycopg
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+_PREPARE_ON_REQUEST_ONLY = 2**31 - 1
+
+
+def execute(sql: str, params: list, *, rows: bool = True):
+    """Run one statement: its rows, or with rows=False the count it changed. On PostgreSQL
+    the statement is prepared once per connection. Django keeps psycopg's automatic
+    preparing off (for connection poolers), so it is asked for here, statement by statement;
+    Django's own cursors never prepare. (PgBouncer supports this from 1.21.) These statements
+    bypass Django's cursor wrapper, so they are not in connection.queries."""
+    with connection.cursor() as cursor:  # the connection, checked as for any query
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall() if rows else cursor.rowcount
+        raw = cursor.cursor.connection
+        if raw.prepare_threshold is None:
+            raw.prepare_threshold = _PREPARE_ON_REQUEST_ONLY
+        with connection.wrap_database_errors, psycopg.Cursor(raw) as prepared:
+            prepared.execute(sql, params, prepare=True)
+            return prepared.fetchall() if rows else prepared.rowcount
+
+
+def columns(model, alias: str, names: tuple[str, ...] | None = None) -> tuple[str, list[str]]:
+    """The SELECT list for a model's columns (all, or these attnames) under a table alias,
+    and the attnames in that order, for `loaded_from_row`."""
+    fields = [f.attname for f in model._meta.concrete_fields if names is None or f.attname in names]
+    return ", ".join(f'{alias}."{model._meta.get_field(name).column}"' for name in fields), fields
+
+
+def loaded(model, **values):
+    """A model instance with only these fields loaded (any other is fetched if read), as
+    select_related would give it."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def loaded_from_row(model, names: list[str], row) -> object:
+    values = [aware(value) if _is_datetime(model, name) else value for name, value in zip(names, row, strict=True)]
+    return model.from_db(connection.alias, names, values)
+
+
+def _is_datetime(model, attname: str) -> bool:
+    return model._meta.get_field(attname).get_internal_type() == "DateTimeField"
+
+
+def aware(value):
+    """A datetime column as read by the ORM: SQLite hands back text in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
