@@ -84,6 +84,7 @@ def _database() -> dict:
         if config["ENGINE"].endswith("sqlite3"):
             config["OPTIONS"] = _SQLITE_OPTIONS
         else:
+            config["ENGINE"] = "boxoffice.db.postgresql"  # Django's, with a cheaper health check
             # Lookups are index probes into a working set that lives in memory (or on SSD);
             # PostgreSQL's default page cost of 4 makes it prefer full scans of the orders for
             # name searches (bench/README.md). PG_RANDOM_PAGE_COST changes it.
