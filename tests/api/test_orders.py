@@ -56,6 +56,21 @@ def test_order_list_pages_with_page_and_page_size(as_viewer, three):
     assert codes(first) + codes(second) == [o.code for o in reversed(three)]
 
 
+def test_name_search_pages_newest_first_with_the_count_of_all_matches(as_viewer, sell):
+    smiths = [sell(1, email=f"smith{n}@example.test", name=f"Pat Smith {n}") for n in range(5)]
+    sell(1, email="jones@example.test", name="Pat Jones")
+    pages = [as_viewer.get("orders", {"search": "smit", "page_size": 2, "page": page}) for page in (1, 2, 3)]
+    assert [page.json()["count"] for page in pages] == [5, 5, 5]
+    assert sum((codes(page) for page in pages), []) == [o.code for o in reversed(smiths)]
+
+
+def test_name_search_past_the_last_page_is_empty_with_the_count(as_viewer, sell):
+    sell(1, email="smith@example.test", name="Pat Smith")
+    response = as_viewer.get("orders", {"search": "smit", "page": 3})
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "count": 1}
+
+
 @pytest.mark.parametrize(
     "term",
     [

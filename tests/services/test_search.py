@@ -2,6 +2,7 @@
 
 import pytest
 
+from boxoffice.core.selectors import orders as orders_selector
 from boxoffice.core.selectors.orders import OrderFilters, search_orders
 from boxoffice.core.services.orders import remove_order
 
@@ -74,6 +75,22 @@ def test_empty_search_lists_every_order_newest_first(organizer, orders):
 
 def test_search_that_matches_nothing_finds_nothing(organizer, orders):
     assert _found(organizer, "zzz-nobody") == []
+
+
+def test_name_search_lists_newest_first(organizer, orders, sell):
+    later = sell(1, email="ann.later@example.test", name="Ann Later")
+    listed = [o.code for o in search_orders(organizer, OrderFilters(search="ann"))]
+    assert listed == [later.code, orders["cat"].code, orders["ann"].code]
+
+
+def test_very_common_name_fragment_gives_the_same_orders(organizer, orders, sell, monkeypatch):
+    """Beyond MAX_RANKED_ORDERS matches a name search is an ordinary query: same answer."""
+    sell(1, email="ann.later@example.test", name="Ann Later")
+    ranked = [o.code for o in search_orders(organizer, OrderFilters(search="ann"))]
+    monkeypatch.setattr(orders_selector, "MAX_RANKED_ORDERS", 1)
+    unranked = search_orders(organizer, OrderFilters(search="ann"))
+    assert unranked.count() == 3
+    assert [o.code for o in unranked] == ranked
 
 
 # --- filters ---------------------------------------------------------------------------------

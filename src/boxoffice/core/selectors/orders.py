@@ -17,8 +17,9 @@ from boxoffice.core.rules.money import to_money
 from boxoffice.core.rules.contact import looks_like_email, normalize_email, normalize_phone
 
 MIN_NAME_FRAGMENT = 2
-# A name search lists up to this many matching buyers' ids in the query, or uses a subquery.
-MAX_LISTED_BUYERS = 500
+# A name search ranks up to this many matching orders by their ids; beyond it (a very
+# common fragment) it is an ordinary query.
+MAX_RANKED_ORDERS = 10_000
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,37 @@ class OrderFilters:
     created_to: date | None = None
 
 
-def search_orders(organizer: Organizer, filters: OrderFilters) -> QuerySet[Order]:
+class RankedOrders:
+    """Orders already ranked newest first, held as their ids. Counting them costs nothing
+    and a page loads only its own orders. Paginators (Django's and the API's) take it like a
+    QuerySet: `count()`, `len()`, slices."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: slice) -> list[Order]:
+        if not isinstance(index, slice):
+            raise TypeError("RankedOrders takes slices only")
+        ids = self.ids[index]
+        by_id = _with_list_columns(Order.objects.all()).in_bulk(ids)
+        return [by_id[pk] for pk in ids]
+
+    def __iter__(self):
+        for start in range(0, len(self.ids), 500):
+            yield from self[start : start + 500]
+
+
+OrderResults = QuerySet[Order] | RankedOrders
+
+
+def search_orders(organizer: Organizer, filters: OrderFilters) -> OrderResults:
+    """The organizer's orders matching the filters, newest first."""
     orders = Order.objects.filter(organizer=organizer)
     if filters.event_id is not None:
         orders = orders.filter(event_id=filters.event_id)
@@ -46,24 +77,34 @@ def search_orders(organizer: Organizer, filters: OrderFilters) -> QuerySet[Order
         orders = orders.filter(created_at__lt=datetime.combine(filters.created_to, time.max, tzinfo=tz))
     term = filters.search.strip()
     if term:
-        orders = _matching(orders, organizer, term)
-    return orders.select_related("buyer", "event").order_by("-created_at", "-pk")
+        return _matching(orders, organizer, term)
+    return _newest_first(orders)
 
 
-def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> QuerySet[Order]:
+def _newest_first(orders: QuerySet[Order]) -> QuerySet[Order]:
+    return _with_list_columns(orders).order_by("-created_at", "-pk")
+
+
+def _with_list_columns(orders: QuerySet[Order]) -> QuerySet[Order]:
+    return orders.select_related("buyer", "event")
+
+
+def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> OrderResults:
     exact_ids = _exact_matches(organizer, term)
     if exact_ids:
-        return orders.filter(pk__in=exact_ids)
+        return _newest_first(orders.filter(pk__in=exact_ids))
     if len(term) < MIN_NAME_FRAGMENT or looks_like_email(term):
-        return orders.none()
-    buyers = Buyer.objects.filter(organizer=organizer, name__icontains=term)
-    # Most fragments name a few hundred buyers: as a list of ids, PostgreSQL fetches their
-    # orders through the buyer index. As a subquery it walked all the organizer's orders for
-    # the page and scanned them all for the count, several times slower (bench/README.md).
-    buyer_ids = list(buyers.values_list("pk", flat=True)[: MAX_LISTED_BUYERS + 1])
-    if len(buyer_ids) <= MAX_LISTED_BUYERS:
-        return orders.filter(buyer_id__in=buyer_ids)
-    return orders.filter(buyer__in=buyers.values("pk"))
+        return _newest_first(orders.none())
+    matching = orders.filter(buyer__organizer=organizer, buyer__name__icontains=term)
+    # One statement finds the buyers through the trigram index and ranks their orders from
+    # order_buyer_recent_idx alone (an index-only scan on PostgreSQL). Asking PostgreSQL for
+    # a page of 25 and a count instead made it walk all orders newest first, probing each
+    # one's buyer, and count them again (bench/README.md).
+    ranked = list(matching.order_by("-created_at", "-pk").values_list("pk", flat=True)[: MAX_RANKED_ORDERS + 1])
+    if len(ranked) > MAX_RANKED_ORDERS:
+        # Matches are everywhere: walking the newest orders fills a page soonest.
+        return _newest_first(matching)
+    return RankedOrders(ranked)
 
 
 def _exact_matches(organizer: Organizer, term: str) -> list[int]:
