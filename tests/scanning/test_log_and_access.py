@@ -159,6 +159,54 @@ def test_order_history_in_the_api_shows_every_scan_of_its_tickets(gate_a, gate_b
     assert times == sorted(times)
 
 
+def test_ticket_detail_in_the_api_lists_its_scans_newest_first(gate_a, gate_b, sell_now, operator_api):
+    order = sell_now(2)
+    first, second = barcodes(order)
+    gate_a.scan(first)
+    gate_b.scan(first)
+    gate_a.scan(second)
+    response = operator_api(f"orders/{order.code}/tickets/{first.lower()}")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["barcode"], body["order_code"], body["state"], body["last_scan_gate"]) == (
+        first, order.code, "scanned_in", "Gate A"
+    )
+    assert [(s["gate"], s["device"], s["direction"], s["verdict"], s["reason"]) for s in body["scans"]] == [
+        ("Gate B", "Scanner 2", "in", "reject", "already_inside"),
+        ("Gate A", "Scanner 1", "in", "admit", "admitted"),
+    ]
+    assert body["scans"][1]["message"] == "welcome"
+    assert datetime.fromisoformat(body["scans"][0]["at"]).utcoffset() == datetime.fromisoformat(body["state_changed_at"]).utcoffset()
+
+
+def test_ticket_detail_of_a_never_scanned_ticket_has_no_scans(sell_now, operator_api):
+    order = sell_now(1)
+    (barcode,) = barcodes(order)
+    body = operator_api(f"orders/{order.code}/tickets/{barcode}").json()
+    assert (body["state"], body["scans"], body["state_changed_at"]) == ("unscanned", [], None)
+
+
+def test_ticket_detail_answers_404_for_a_ticket_of_another_order_or_an_unknown_barcode(sell_now, operator_api):
+    order, other = sell_now(1), sell_now(1, email="other@example.test")
+    (barcode,) = barcodes(other)
+    for path in (f"orders/{order.code}/tickets/{barcode}", f"orders/{order.code}/tickets/AAAAAAAAAAAAAAAAAAAA",
+                 f"orders/NOSUCH7/tickets/{barcode}"):  # fmt: skip
+        response = operator_api(path)
+        assert (response.status_code, response.json()["code"]) == (404, "not_found"), path
+
+
+def test_ticket_detail_of_another_organizers_order_answers_404(make_scanner, sell_now, client):
+    theatre = team.create_organizer(slug="theatre", name="Theatre")
+    their_token = team.create_api_token(team.set_member(theatre, email="boss@theatre.test", role="admin"))
+    order = sell_now(1)
+    (barcode,) = barcodes(order)
+    for org in ("museum", "theatre"):
+        response = client.get(
+            f"/api/v1/organizers/{org}/orders/{order.code}/tickets/{barcode}", HTTP_AUTHORIZATION=f"Bearer {their_token}"
+        )
+        assert response.status_code == 404
+
+
 def test_scans_and_back_office_actions_interleave_in_the_history_by_time(gate_a, sell_now, operator, operator_api):
     order = sell_now(1)
     (barcode,) = barcodes(order)

@@ -16,12 +16,21 @@ from boxoffice.api.schemas.orders import (
     RefundIn,
     RefundOut,
     RescheduleIn,
+    TicketDetailOut,
 )
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Order
 from boxoffice.core.models.orders import Channel
 from boxoffice.core.selectors.catalogue import get_event, get_organizer_timeslot
-from boxoffice.core.selectors.orders import OrderFilters, buyer_comments, get_order, get_order_detail, paid_balance, search_orders
+from boxoffice.core.selectors.orders import (
+    OrderFilters,
+    buyer_comments,
+    get_order,
+    get_order_detail,
+    get_ticket_detail,
+    paid_balance,
+    search_orders,
+)
 from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.core.services import messages as message_services
 from boxoffice.core.services import orders as order_services
@@ -128,6 +137,13 @@ def bulk_tickets(request, org: str, code: str, payload: BulkIn):
     detail = order_out(order)
     by_barcode = {t.barcode: t for t in detail.tickets.all()}
     return {"action": payload.action, "tickets": [by_barcode[t.barcode] for t in changed], "order": detail}
+
+
+@router.get("organizers/{org}/orders/{code}/tickets/{barcode}", response=TicketDetailOut)
+def ticket_detail(request, org: str, code: str, barcode: str):
+    """One ticket with every gate scan of it, newest first."""
+    membership = membership_for(request, org)
+    return get_ticket_detail(membership.organizer, code, barcode)
 
 
 @router.post("organizers/{org}/orders/{code}/reschedule", response=OrderOut)

@@ -78,6 +78,39 @@ class TicketOut(Schema):
         return in_timezone(obj.timeslot.end, obj.timeslot.event.timezone)
 
 
+class TicketScanOut(Schema):
+    at: datetime
+    gate: str
+    device: str | None
+    direction: str
+    verdict: str
+    reason: str
+    message: str
+
+    @staticmethod
+    def resolve_at(obj):
+        return in_timezone(obj.at, obj.ticket.timeslot.event.timezone)
+
+    @staticmethod
+    def resolve_device(obj):
+        return obj.device.name if obj.device else None
+
+
+class TicketDetailOut(TicketOut):
+    order_code: str = Field(alias="order.code")
+    state_changed_at: datetime | None
+    last_scan_gate: str
+    scans: list[TicketScanOut]
+
+    @staticmethod
+    def resolve_state_changed_at(obj):
+        return in_timezone(obj.state_changed_at, obj.timeslot.event.timezone)
+
+    @staticmethod
+    def resolve_scans(obj):
+        return list(obj.scans.all())
+
+
 class MoneyMovementOut(Schema):
     id: int
     method: str

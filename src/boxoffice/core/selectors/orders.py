@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch, QuerySet, Sum
 
 from boxoffice.core.errors import NotFound
-from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, Ticket
+from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, Scan, Ticket
 from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
 from boxoffice.core.rules.money import to_money
 from boxoffice.core.rules.contact import looks_like_email, normalize_email, normalize_phone
@@ -157,6 +157,21 @@ def get_order_detail(organizer: Organizer, code: str) -> Order:
         )
         .get(pk=order.pk)
     )
+
+
+def get_ticket_detail(organizer: Organizer, code: str, barcode: str) -> Ticket:
+    """A ticket of the organizer's order with its gate scans, newest first. NotFound for a
+    barcode of another order, as for an unknown one."""
+    order = get_order(organizer, code)
+    ticket = (
+        Ticket.objects.select_related("order__buyer", "ticket_type", "timeslot__event")
+        .prefetch_related(Prefetch("scans", queryset=Scan.objects.select_related("device").order_by("-at", "-pk")))
+        .filter(order=order, barcode=normalize_barcode(barcode) or barcode)
+        .first()
+    )
+    if ticket is None:
+        raise NotFound(f"Order {order.code} has no ticket {barcode}.")
+    return ticket
 
 
 def buyer_comments(order: Order) -> QuerySet[Comment]:

@@ -12,6 +12,7 @@ from boxoffice.core.selectors.orders import (
     buyer_comments,
     find_order_by_barcode,
     get_order_detail,
+    get_ticket_detail,
     paid_balance,
     search_orders,
 )
@@ -79,7 +80,17 @@ def order_context(order) -> dict:
     }
 
 
+@organizer_view
+def ticket_page(request, code: str, barcode: str) -> HttpResponse:
+    try:
+        ticket = get_ticket_detail(request.organizer, code, barcode)
+    except NotFound:
+        raise Http404("No such ticket") from None
+    return render(request, "portal/orders/ticket.html", {"order": ticket.order, "ticket": ticket, "scans": list(ticket.scans.all())})
+
+
 urls = [
     path("o/<slug:org>/", box_office, name="box_office"),
     path("o/<slug:org>/orders/<str:code>/", order_page, name="order"),
+    path("o/<slug:org>/orders/<str:code>/tickets/<str:barcode>/", ticket_page, name="ticket"),
 ]
