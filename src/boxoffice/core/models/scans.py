@@ -20,7 +20,10 @@ class Scan(models.Model):
     device = models.ForeignKey("core.Device", null=True, blank=True, on_delete=models.PROTECT, related_name="scans")
     gate = models.CharField(max_length=100, blank=True)
     ticket = models.ForeignKey("core.Ticket", null=True, blank=True, on_delete=models.PROTECT, related_name="scans")
-    order = models.ForeignKey("core.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="scans")
+    # Indexed by scan_order_at_idx, which starts with the order.
+    order = models.ForeignKey(
+        "core.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="scans", db_index=False
+    )
     barcode = models.CharField(max_length=64)
     direction = models.CharField(max_length=3, choices=Direction.choices)
     verdict = models.CharField(max_length=6, choices=Verdict.choices)

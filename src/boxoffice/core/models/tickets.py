@@ -22,7 +22,7 @@ class Ticket(models.Model):
     event = models.ForeignKey("core.Event", on_delete=models.PROTECT, related_name="+")
     timeslot = models.ForeignKey("core.Timeslot", on_delete=models.PROTECT, related_name="tickets")
     ticket_type = models.ForeignKey("core.TicketType", on_delete=models.PROTECT, related_name="tickets")
-    barcode = models.CharField(max_length=32, unique=True)
+    barcode = models.CharField(max_length=32)  # unique: ticket_unique_barcode
     state = models.CharField(max_length=16, choices=TicketState.choices, default=TicketState.UNSCANNED)
     void_reason = models.CharField(max_length=16, choices=VoidReason.choices, blank=True)
     attendee_name = models.CharField(max_length=200, blank=True)
@@ -38,8 +38,13 @@ class Ticket(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["timeslot", "state"], name="ticket_timeslot_state_idx")]
+        # A gate scan changes only the state columns, none of them indexed, so PostgreSQL can
+        # update the row in place (a HOT update, with the free space of fillfactor 85, set in
+        # migration 0007) instead of adding an entry to every index of the table. The
+        # constraint instead of unique=True spares the LIKE index Django adds for it: barcodes
+        # are only ever looked up whole.
         constraints = [
+            models.UniqueConstraint(fields=["barcode"], name="ticket_unique_barcode"),
             models.CheckConstraint(
                 condition=models.Q(state="void", void_reason__in=["reissued", "removed"])
                 | (~models.Q(state="void") & models.Q(void_reason="")),
