@@ -110,6 +110,14 @@ def test_scan_without_a_valid_device_token_is_unauthenticated(gate_a, sell_now, 
     assert not Scan.objects.exists()
 
 
+@pytest.mark.parametrize("barcode", ["not a barcode", "AAAAAAAAAAAAAAAAAAAA"])
+def test_revoked_device_scanning_a_malformed_or_unknown_barcode_is_refused_and_logs_nothing(gate_a, barcode):
+    team.revoke_device(gate_a.device)
+    response = gate_a.post({"barcode": barcode})
+    assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+    assert not Scan.objects.exists()
+
+
 def test_revoking_a_device_is_recorded_and_stops_its_next_scan(gate_a, gate_b, sell_now, admin):
     order = sell_now(2)
     first, second = barcodes(order)

@@ -20,6 +20,11 @@ class NotFound(DomainError):
     status = 404
 
 
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+    status = 401
+
+
 class PermissionDenied(DomainError):
     code = "permission_denied"
     status = 403

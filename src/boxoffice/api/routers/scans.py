@@ -1,23 +1,22 @@
 from ninja import Router
 
-from boxoffice.api.auth import DeviceToken, membership_for
+from boxoffice.api.auth import DeviceToken, ScanDeviceToken, membership_for
 from boxoffice.api.schemas.common import in_timezone
 from boxoffice.api.schemas.scans import OccupancyOut, ScanIn, ScanOut
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Event
 from boxoffice.core.selectors.catalogue import get_event
 from boxoffice.core.selectors.occupancy import occupancy
-from boxoffice.core.services.scanning import device_event_ids, scan_ticket
+from boxoffice.core.services.scanning import device_event_ids, scan_with_token
 
 router = Router(tags=["scanning"])
 
 
-@router.post("scan", response=ScanOut, auth=DeviceToken())
+@router.post("scan", response=ScanOut, auth=ScanDeviceToken())
 def scan(request, payload: ScanIn):
     """A gate scan with a device token. A verdict is an answer, not an error: admit and reject
     both come back as 200."""
-    device = request.auth
-    result = scan_ticket(device, barcode=payload.barcode, direction=payload.direction, scan_id=payload.scan_id)
+    result = scan_with_token(request.auth, barcode=payload.barcode, direction=payload.direction, scan_id=payload.scan_id)
     return {
         "verdict": result.verdict,
         "reason": result.reason,

@@ -158,8 +158,9 @@ JOIN "core_organizer" o ON o."id" = m."organizer_id"
 JOIN "{User._meta.db_table}" u ON u."id" = m."user_id"
 WHERE t."digest" = %s AND t."revoked_at" IS NULL AND u."is_active"
 """
-_DEVICE_COLUMNS, _DEVICE_FIELDS = sql.columns(Device, "d", ("id", "organizer_id", "name", "gate", "digest", "prefix", "revoked_at"))
-_DEVICE_SQL = f'SELECT {_DEVICE_COLUMNS} FROM "core_device" d WHERE d."digest" = %s AND d."revoked_at" IS NULL'
+# The device's columns under the alias d, for this lookup and for the gate scan's (scanning.py).
+DEVICE_COLUMNS, DEVICE_FIELDS = sql.columns(Device, "d", ("id", "organizer_id", "name", "gate", "digest", "prefix", "revoked_at"))
+_DEVICE_SQL = f'SELECT {DEVICE_COLUMNS} FROM "core_device" d WHERE d."digest" = %s AND d."revoked_at" IS NULL'
 
 
 def authenticate_api_token(token: str) -> Membership | None:
@@ -184,4 +185,9 @@ def authenticate_device_token(token: str) -> Device | None:
     if not token.startswith(DEVICE_TOKEN_PREFIX):
         return None
     rows = sql.execute(_DEVICE_SQL, [token_digest(token)])
-    return sql.loaded_from_row(Device, _DEVICE_FIELDS, rows[0]) if rows else None
+    return device_from_row(rows[0]) if rows else None
+
+
+def device_from_row(row) -> Device:
+    """A Device from the DEVICE_COLUMNS of a row."""
+    return sql.loaded_from_row(Device, DEVICE_FIELDS, row[: len(DEVICE_FIELDS)])
