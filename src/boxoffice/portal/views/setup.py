@@ -423,7 +423,7 @@ def token_revoke(request, token: int) -> HttpResponse:
         title=f"Revoke API token {found.prefix}…?",
         confirm="Revoke token",
         explanation=f"The token {what}acting as {found.membership.label} stops working at once. Anything that "
-        "still uses it gets “unauthorized” answers. This cannot be undone; create a new token instead.",
+        "still uses it gets 401 “unauthenticated” answers. This cannot be undone; create a new token instead.",
     )
 
 
