@@ -9,8 +9,9 @@ nothing but the log.
 This is the gate's hot path, so each statement is written out in SQL instead of being built
 by the ORM on every request, and a scan that admits takes two of them: one SELECT of the
 ticket with everything the verdict and the gate screen need (and the device's events; through
-the API also the device itself, found by its token), then the UPDATE with the INSERT. On PostgreSQL they run as prepared statements of the connection:
-planning the six-table SELECT costs several times more than running it. bench/README.md
+the API also the device itself, found by its token), then the UPDATE with the INSERT. On
+PostgreSQL they run as prepared statements of the connection: planning the six-table SELECT
+costs several times more than running it. bench/README.md
 ("Gate scanning") has the figures."""
 
 from contextlib import nullcontext
@@ -29,7 +30,6 @@ from boxoffice.core.rules.scanning import ADMIT, Decision, TicketFacts, decide, 
 from boxoffice.core.services.team import (
     DEVICE_COLUMNS,
     DEVICE_FIELDS,
-    DEVICE_TOKEN_PREFIX,
     authenticate_device_token,
     device_from_row,
     token_digest,
@@ -70,8 +70,8 @@ def scan_with_token(token: str, *, barcode: str, direction: str, scan_id: str | 
     _check_direction(direction)
     now = now or timezone.now()
     scan_id = scan_id or None
-    normalized = normalize_barcode(barcode) if token.startswith(DEVICE_TOKEN_PREFIX) else None
-    if normalized is None:
+    normalized = normalize_barcode(barcode)
+    if normalized is None:  # no ticket to read: the device is checked on its own
         device = authenticate_device_token(token)
         if device is None:
             raise Unauthenticated("A valid device token is required.")
