@@ -4,14 +4,23 @@ embedded SQLite database in the data directory."""
 import os
 from pathlib import Path
 
+from datetime import timedelta
+
 import dj_database_url
+from django.utils.csp import CSP
 
 from boxoffice.delivery.mailconfig import mailers_from_url
 
-DATA_DIR = Path(os.environ.get("BOXOFFICE_DATA_DIR", Path.cwd() / "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+from boxoffice.files import private_directory, write_private_file
 
-DEBUG = os.environ.get("DEBUG", "").lower() in {"1", "true", "yes"}
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in {"1", "true", "yes"}
+
+
+DATA_DIR = private_directory(Path(os.environ.get("BOXOFFICE_DATA_DIR", Path.cwd() / "data")).resolve())
+
+DEBUG = _flag("DEBUG")
 
 
 def _secret_key() -> str:
@@ -22,12 +31,15 @@ def _secret_key() -> str:
     if not key_file.exists():
         import secrets
 
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        write_private_file(key_file, secrets.token_urlsafe(50).encode())
     return key_file.read_text().strip()
 
 
 SECRET_KEY = _secret_key()
+# A deployment (a real SECRET_KEY, DEBUG off) is served over HTTPS unless it says otherwise:
+# BOXOFFICE_INSECURE_HTTP=1 is for a desk on a closed local network.
+PRODUCTION = not DEBUG and "SECRET_KEY" in os.environ
+HTTPS_ONLY = PRODUCTION and not _flag("BOXOFFICE_INSECURE_HTTP")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 
 INSTALLED_APPS = [
@@ -39,21 +51,29 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ninja",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "boxoffice.core",
     "boxoffice.delivery",
+    "boxoffice.accounts",
     "boxoffice.portal",
     "boxoffice.gate",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "boxoffice.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
     "boxoffice.api.fallbacks.JsonMethodNotAllowed",
 ]
 
@@ -82,6 +102,7 @@ def _database() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
         if config["ENGINE"].endswith("sqlite3"):
+            config["ENGINE"] = "boxoffice.db.sqlite3"
             config["OPTIONS"] = _SQLITE_OPTIONS
         else:
             config["ENGINE"] = "boxoffice.db.postgresql"  # Django's, with a cheaper health check
@@ -93,7 +114,7 @@ def _database() -> dict:
             )
         return config
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "boxoffice.db.sqlite3",  # Django's, creating the database file private
         "NAME": DATA_DIR / "boxoffice.sqlite3",
         "OPTIONS": _SQLITE_OPTIONS,
         "CONN_MAX_AGE": None,  # opening a connection runs the PRAGMAs: keep it
@@ -114,8 +135,16 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "email", "first_name", "last_name")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -127,11 +156,59 @@ STATIC_URL = "static/"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-LOGIN_URL = "portal:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = os.environ.get("SECURE_COOKIES", "").lower() in {"1", "true", "yes"}
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Links in invitation and password reset emails work this long.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+INVITATION_DAYS = 7
+
+# Failed sign-ins (django-axes, attempts kept in the database so every web process sees
+# them): an account locks after AXES_FAILURE_LIMIT failures, a client address after
+# BOXOFFICE_ADDRESS_FAILURE_LIMIT (higher: a desk's colleagues share one address), for
+# AXES_COOLOFF_TIME. See boxoffice/accounts/throttling.py.
+AXES_FAILURE_LIMIT = int(os.environ.get("BOXOFFICE_ACCOUNT_FAILURE_LIMIT", "10"))
+BOXOFFICE_ADDRESS_FAILURE_LIMIT = int(os.environ.get("BOXOFFICE_ADDRESS_FAILURE_LIMIT", "50"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "boxoffice.accounts.throttling.AccountAndAddressHandler"
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BOXOFFICE_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "boxoffice.accounts.throttling.username_of"
+AXES_CLIENT_IP_CALLABLE = "boxoffice.accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "boxoffice.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_DISABLE_ACCESS_LOG = True
+# How many proxies in front of the web processes append to X-Forwarded-For; 0 trusts none and
+# takes the connecting address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("BOXOFFICE_TRUSTED_PROXIES", "0"))
+
+OTP_TOTP_ISSUER = "Boxoffice"
+
+# Production: HTTPS only, with cookies that never travel over plain HTTP. A TLS-terminating
+# proxy in front says so with X-Forwarded-Proto, which gunicorn trusts from the addresses in
+# FORWARDED_ALLOW_IPS (default 127.0.0.1) and turns into the request's scheme (README).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS_ONLY else 0
+# Subdomains of the Boxoffice host name (not its siblings); preloading takes effect only when
+# the domain's owner submits it.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS_ONLY
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Every page's scripts and styles are our own files: no inline code, nothing from elsewhere.
+# The data: images are the favicon placeholder and the QR code of two-factor set-up.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 # Emails leave through a worker (`boxoffice worker`), from tasks stored in the database: no
 # broker, and a task queued in a transaction that rolls back never exists.
@@ -151,7 +228,9 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    # Django logs the path of a 404 or 500; barcodes, emails and links in it are redacted.
+    "filters": {"redact_urls": {"()": "boxoffice.logs.RedactUrls"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL, "filters": ["redact_urls"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # One line per task run is noise at the default level.
     "loggers": {"django.tasks": {"level": "WARNING" if LOG_LEVEL != "DEBUG" else "DEBUG"}},

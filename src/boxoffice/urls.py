@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", unknown_path),
     path("gate/", include("boxoffice.gate.urls")),
+    path("", include("boxoffice.accounts.views")),
     path("", include("boxoffice.portal.urls")),
 ]

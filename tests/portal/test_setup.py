@@ -176,19 +176,21 @@ def test_capacity_below_places_sold_is_refused_next_to_the_form_and_nothing_chan
 
 # --- team ------------------------------------------------------------------------------------
 
-def test_admin_adds_an_operator_who_can_then_sign_in(portal, admin, page):
+def test_admin_invites_an_operator_by_email_and_role(portal, admin, page):
     portal.login(admin)
     portal.go("o/museum/setup/team/")
-    form = _section(page, "Add a member or change a role")
+    form = _section(page, "Add a member")
+    expect(form.locator('input[type="password"]')).to_have_count(0)
     form.get_by_label("Email").fill("New.Desk@Museum.test")
     form.get_by_label("Role", exact=True).select_option("operator")
-    form.get_by_label("Initial password").fill("first-day-at-the-desk")
-    form.get_by_role("button", name="Save member").click()
-    expect(page.get_by_role("status")).to_contain_text("new.desk@museum.test is now operator")
+    form.get_by_role("button", name="Invite").click()
+    expect(page.get_by_role("status")).to_contain_text("new.desk@museum.test was added as operator. We emailed them")
     member = Membership.objects.get(user__username="new.desk@museum.test")
-    assert (member.organizer.slug, member.role) == ("museum", "operator")
-    assert member.user.check_password("first-day-at-the-desk")
+    assert (member.organizer.slug, member.role, member.joined_at) == ("museum", "operator", None)
+    assert not member.user.has_usable_password()
     expect(page.get_by_label("Role of new.desk@museum.test", exact=True)).to_have_value("operator")
+    expect(page.locator(f"#member-{member.pk}")).to_contain_text("Invited")
+    expect(page.get_by_role("button", name="Send new.desk@museum.test a new invitation")).to_be_visible()
 
 
 def test_the_only_admin_cannot_demote_themselves(portal, admin, page):

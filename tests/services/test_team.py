@@ -32,51 +32,71 @@ def test_organizer_with_an_unknown_timezone_is_refused(db, refused):
 
 # --- members ---------------------------------------------------------------------------------
 
-def test_set_member_creates_a_membership_with_the_role(organizer, admin):
-    member = team.set_member(organizer, email=" New@Museum.test ", role="operator", actor=admin)
-    assert (member.organizer, member.role, member.user.email, member.label) == (
-        organizer, "operator", "new@museum.test", "new@museum.test"
+def test_invite_member_adds_a_membership_with_the_role(organizer, admin):
+    member = team.invite_member(organizer, email=" New@Museum.test ", role="operator", actor=admin, link_base="http://x/")
+    assert (member.organizer, member.role, member.user.email, member.label, member.joined_at) == (
+        organizer, "operator", "new@museum.test", "new@museum.test", None
     )
-    entry = _audit("member.set")
+    assert not member.user.has_usable_password()  # they choose it through the invitation
+    entry = _audit("member.invited")
     assert (entry.actor_label, entry.target, entry.before, entry.after) == (
         "admin@museum.test", "new@museum.test", None, {"role": "operator"}
     )
 
 
-def test_set_member_again_updates_the_role(organizer, admin, operator):
-    updated = team.set_member(organizer, email="DESK@museum.test", role="admin", actor=admin)
-    assert updated.pk == operator.pk
+def test_inviting_a_member_twice_is_refused(organizer, admin, operator, refused):
+    with refused("already_member"):
+        team.invite_member(organizer, email="DESK@museum.test", role="admin", actor=admin, link_base="http://x/")
     operator.refresh_from_db()
-    assert operator.role == "admin"
+    assert operator.role == "operator"
+
+
+def test_change_role_updates_the_role(organizer, admin, operator):
+    updated = team.change_role(operator, role="admin", actor=admin)
+    operator.refresh_from_db()
+    assert updated.pk == operator.pk and operator.role == "admin"
     assert Membership.objects.filter(organizer=organizer, user=operator.user).count() == 1
-    entry = _audit("member.set")
+    entry = _audit("member.role_changed")
     assert (entry.before, entry.after) == ({"role": "operator"}, {"role": "admin"})
 
 
 def test_one_user_can_have_a_different_role_in_another_organizer(organizer, operator, other_org):
-    elsewhere = team.set_member(other_org.organizer, email="desk@museum.test", role="viewer", actor=other_org.admin)
+    elsewhere = team.invite_member(
+        other_org.organizer, email="desk@museum.test", role="viewer", actor=other_org.admin, link_base="http://x/"
+    )
     operator.refresh_from_db()
     assert (elsewhere.user_id, elsewhere.role, operator.role) == (operator.user_id, "viewer", "operator")
 
 
-def test_set_member_sets_the_password(organizer, admin):
-    member = team.set_member(organizer, email="pw@museum.test", role="viewer", password="s3cret-pass", actor=admin)
+def test_set_member_from_the_server_sets_the_password(organizer):
+    member = team.set_member(organizer, email="pw@museum.test", role="viewer", password="s3cret-pass")
     assert member.user.check_password("s3cret-pass")
+    assert member.joined_at is not None
 
 
-@pytest.mark.parametrize("email,role", [("x@museum.test", "owner"), ("not-an-email", "viewer")])
-def test_set_member_needs_a_known_role_and_an_email(organizer, admin, email, role, refused):
+@pytest.mark.parametrize("password", ["a", "password", "12345678", "1234567890", "pw@museum.test", "museum.test1"])
+def test_set_member_refuses_a_weak_password(organizer, password, refused):
     with refused("validation_error"):
-        team.set_member(organizer, email=email, role=role, actor=admin)
+        team.set_member(organizer, email="pw@museum.test", role="viewer", password=password)
+    assert not Membership.objects.filter(user__username="pw@museum.test").exists()
+
+
+@pytest.mark.parametrize("email,role", [("x@museum.test", "owner"), ("not-an-email", "viewer"), ("a b@x.test", "viewer")])
+def test_invite_member_needs_a_known_role_and_an_email(organizer, admin, email, role, refused):
+    with refused("validation_error"):
+        team.invite_member(organizer, email=email, role=role, actor=admin, link_base="http://x/")
 
 
 @pytest.mark.parametrize("actor_fixture", ["operator", "viewer"])
 def test_only_admins_manage_the_team(organizer, actor_fixture, request, refused):
     actor = request.getfixturevalue(actor_fixture)
     with refused("permission_denied"):
-        team.set_member(organizer, email=actor.label, role="admin", actor=actor)
+        team.change_role(actor, role="admin", actor=actor)
+    with refused("permission_denied"):
+        team.invite_member(organizer, email="mole@x.test", role="admin", actor=actor, link_base="http://x/")
     actor.refresh_from_db()
     assert actor.role == actor_fixture
+    assert not Membership.objects.filter(user__username="mole@x.test").exists()
 
 
 # --- API tokens ------------------------------------------------------------------------------

@@ -29,7 +29,13 @@ ACTIONS = {
     "create_ticket_type": lambda o, org, order: setup.create_ticket_type(
         org.event, name="X", price=Decimal("1"), vat_rate=Decimal("0"), actor=o
     ),
-    "set_member": lambda o, org, order: team.set_member(org.organizer, email="mole@example.test", role="admin", actor=o),
+    "invite_member": lambda o, org, order: team.invite_member(
+        org.organizer, email="mole@example.test", role="admin", actor=o, link_base="http://x/"
+    ),
+    "change_role": lambda o, org, order: team.change_role(org.operator, role="admin", actor=o),
+    "resend_invitation": lambda o, org, order: team.resend_invitation(org.operator, actor=o, link_base="http://x/"),
+    "remove_member": lambda o, org, order: team.remove_member(org.operator, actor=o),
+    "two_factor_policy": lambda o, org, order: team.set_two_factor_policy(org.organizer, policy="everyone", actor=o),
     "create_device": lambda o, org, order: team.create_device(org.organizer, name="rogue", actor=o),
 }
 

@@ -31,3 +31,13 @@ def record(
         before=before,
         after=after,
     )
+
+
+def record_for_user(user, action: str, *, by_user: bool = True, after: Any = None) -> None:
+    """An event of a person's account (password reset, two-factor on or off, sign-in locked):
+    recorded in every organizer they belong to, so each organizer's admins see it about their
+    own member, and nothing about other organizers. `by_user=False` when someone else caused it
+    (a sign-in locked by failed attempts)."""
+    for membership in Membership.objects.filter(user=user).select_related("organizer", "user"):
+        actor = membership if by_user else None
+        record(actor, action, organizer=membership.organizer, target=membership.label, after=after)

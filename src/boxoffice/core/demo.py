@@ -3,6 +3,7 @@ and a few hundred orders in every state — all made through the services, so th
 each order reads as if operators had done it."""
 
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -16,23 +17,29 @@ from boxoffice.core.services import orders, reschedule, setup, team, tickets
 from boxoffice.core.services.sales import BuyerDetails, Sale, SaleLine, sell_order
 
 DEMO_SLUG = "demo"
-DEMO_PASSWORD = "demo-boxoffice"
 FIRST_NAMES = ["Ann", "Bram", "Chloé", "Daan", "Eva", "Finn", "Grace", "Hugo", "Iris", "Jules", "Kim", "Lotte", "Milan", "Noor", "Oscar", "Puck", "Rosa", "Sem", "Tess", "Vera", "Wout", "Yara", "Zoë"]
 LAST_NAMES = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "de Boer", "Bos", "Vos", "Peters", "Hendriks", "van Dijk", "Dekker", "Brouwer", "García", "Okafor", "Nowak", "Rossi", "Müller"]
 
 
+DEMO_MEMBERS = {"admin": "admin@demo.test", "operator": "desk@demo.test", "viewer": "viewer@demo.test"}
+
+
 @dataclass(frozen=True)
 class DemoLogins:
-    admin_email: str
-    operator_email: str
-    viewer_email: str
-    password: str
+    passwords: dict[str, str]  # email → password, admin first
     api_token: str
     device_token: str
 
 
+def is_demo_database() -> bool:
+    """A database holding nothing but the demo organizer (or nothing yet)."""
+    return not Organizer.objects.exclude(slug=DEMO_SLUG).exists()
+
+
 def seed_demo(orders_count: int = 300, seed: int = 7) -> DemoLogins:
-    """Create the demo organizer once; later calls only hand out a fresh API token."""
+    """Create the demo organizer once. Every call gives each of its members a new random
+    password (printed once, never stored) and hands out a fresh API token and device token."""
+    passwords = {email: secrets.token_urlsafe(12) for email in DEMO_MEMBERS.values()}
     organizer = Organizer.objects.filter(slug=DEMO_SLUG).first()
     if organizer is None:
         organizer = team.create_organizer(slug=DEMO_SLUG, name="City Museum & Summer Festival")
@@ -40,18 +47,16 @@ def seed_demo(orders_count: int = 300, seed: int = 7) -> DemoLogins:
         organizer.vat_number = "NL000099998B57"
         organizer.email = "boxoffice@demo.test"
         organizer.save(update_fields=["address", "vat_number", "email"])
-        admin = team.set_member(organizer, email="admin@demo.test", role="admin", password=DEMO_PASSWORD)
-        operator = team.set_member(organizer, email="desk@demo.test", role="operator", password=DEMO_PASSWORD)
-        team.set_member(organizer, email="viewer@demo.test", role="viewer", password=DEMO_PASSWORD)
-        _seed_catalogue_and_orders(organizer, admin, operator, random.Random(seed), orders_count)
-    operator = organizer.memberships.get(user__username="desk@demo.test")
+    members = {
+        role: team.set_member(organizer, email=email, role=role, password=passwords[email])
+        for role, email in DEMO_MEMBERS.items()
+    }
+    if not organizer.events.exists():
+        _seed_catalogue_and_orders(organizer, members["admin"], members["operator"], random.Random(seed), orders_count)
     _, device_token = team.create_device(organizer, name="Demo gate scanner", gate="Gate A")
     return DemoLogins(
-        admin_email="admin@demo.test",
-        operator_email="desk@demo.test",
-        viewer_email="viewer@demo.test",
-        password=DEMO_PASSWORD,
-        api_token=team.create_api_token(operator, name="demo"),
+        passwords=passwords,
+        api_token=team.create_api_token(members["operator"], name="demo"),
         device_token=device_token,
     )
 

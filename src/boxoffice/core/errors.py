@@ -93,3 +93,26 @@ class LastAdmin(Conflict):
     """An organizer always keeps at least one admin."""
 
     code = "last_admin"
+
+
+class AlreadyMember(Conflict):
+    code = "already_member"
+
+
+class InvitationInvalid(DomainError):
+    """The link is not (or no longer) an open invitation; says nothing of why."""
+
+    code = "invitation_invalid"
+    status = 404
+
+
+class WrongCode(InvalidInput):
+    code = "wrong_code"
+
+
+class WrongPassword(InvalidInput):
+    code = "wrong_password"
+
+
+class TwoFactorRequired(Conflict):
+    code = "two_factor_required"

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 
 from boxoffice.core.errors import NothingToSend
 from boxoffice.core.models import Message, Order
+from boxoffice.core.models.messages import ACCOUNT_KINDS
+from boxoffice.delivery.account_emails import compose_account_email
 from boxoffice.core.services.formatting import timeslot_label
 from boxoffice import documents
 from boxoffice.documents.data import live_tickets
@@ -31,7 +33,10 @@ class Composed:
 
 
 def compose(message: Message) -> Composed:
-    """Raises NothingToSend when the order has no live tickets left to send."""
+    """Raises NothingToSend when the order has no live tickets left to send, or the
+    invitation was withdrawn."""
+    if message.kind in ACCOUNT_KINDS:
+        return Composed(*compose_account_email(message))
     order = Order.objects.select_related("organizer", "event", "buyer").get(pk=message.order_id)
     base_language = message.language.split("-")[0].lower()  # "nl-NL" reads as "nl"
     language = base_language if (message.kind, base_language) in SUBJECTS else "en"

@@ -6,19 +6,13 @@ import smtplib
 from django.db import transaction
 from django.tasks import task
 
+from boxoffice.core.background import deliver_later
 from boxoffice.core.errors import NothingToSend
 from boxoffice.core.models import Message
 from boxoffice.delivery import outbox
 from boxoffice.delivery.compose import compose
 
 logger = logging.getLogger(__name__)
-
-
-def enqueue_delivery(message: Message, *, run_after=None) -> None:
-    """Schedule sending in the caller's transaction: the task row commits or rolls back with
-    the message row, so a rolled-back change never sends and a committed one is never lost."""
-    deliver = deliver_message.using(run_after=run_after) if run_after else deliver_message
-    deliver.enqueue(message.pk)
 
 
 @task()
@@ -53,7 +47,7 @@ def _after_failure(message: Message, exc: Exception) -> str:
     logger.info("Message %s will be retried in %ss: %s", message.pk, delay, error)
     with transaction.atomic():
         due = outbox.schedule_retry(message, error=error, delay=delay)
-        enqueue_delivery(message, run_after=due)
+        deliver_later(message, run_after=due)
     return "retry"
 
 

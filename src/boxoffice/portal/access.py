@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from boxoffice.core.models import Membership
 from boxoffice.core.rules.permissions import Permission, role_allows
+from boxoffice.core.services import team
 
 
 def organizer_view(view):
@@ -25,6 +26,7 @@ def organizer_view(view):
         )
         if membership is None:
             raise Http404("No such organizer")
+        team.note_joined(membership)
         request.membership = membership
         request.organizer = membership.organizer
         # Times show in the organizer's timezone; event pages switch to the event's.

@@ -4,10 +4,9 @@ the database (capacity below sold, the last admin, ...) is the services' job."""
 from zoneinfo import available_timezones
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils import timezone
 
-from boxoffice.core.models import Event, Membership, Role
+from boxoffice.core.models import Event, Membership, Organizer, Role
 
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 MAX_CAPACITY = 10_000_000
@@ -104,19 +103,10 @@ class TicketTypeEditForm(TicketTypeForm):
 
 
 class MemberForm(forms.Form):
+    """A colleague is added by email and role; they choose their own password."""
+
     email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(choices=Role.choices, initial=Role.OPERATOR)
-    password = forms.CharField(
-        required=False, label="Initial password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="For a new colleague; leave empty to keep an existing password.",
-    )  # fmt: skip
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if password:
-            password_validation.validate_password(password)
-        return password
 
 
 class RoleForm(forms.Form):
@@ -145,3 +135,10 @@ class DeviceForm(forms.Form):
     def __init__(self, *args, organizer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["events"].queryset = Event.objects.filter(organizer=organizer).order_by("name")
+
+
+class SecurityForm(forms.Form):
+    two_factor = forms.ChoiceField(
+        label="Two-factor authentication", choices=Organizer.TwoFactor.choices, widget=forms.RadioSelect,
+        help_text="Members it applies to set it up at their next sign-in. API and scanner tokens are not affected.",
+    )  # fmt: skip

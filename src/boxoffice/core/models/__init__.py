@@ -3,7 +3,7 @@ from .comments import Comment
 from .events import Event, TicketType, Timeslot
 from .messages import Message
 from .orders import Order, OrderLine, Payment, PaymentMethod, Refund
-from .organizers import ApiToken, Buyer, Device, Membership, Organizer, Role
+from .organizers import ApiToken, Buyer, Device, Invitation, Membership, Organizer, Role, TwoFactorPolicy
 from .scans import Direction, Scan, Verdict
 from .tickets import Ticket, TicketState
 
@@ -14,6 +14,7 @@ __all__ = [
     "Comment",
     "Device",
     "Event",
+    "Invitation",
     "Membership",
     "Message",
     "Order",
@@ -30,4 +31,5 @@ __all__ = [
     "TicketState",
     "TicketType",
     "Timeslot",
+    "TwoFactorPolicy",
 ]

@@ -1,9 +1,18 @@
+from django.conf import settings
 from django.db import models
 
 
 class MessageKind(models.TextChoices):
     TICKETS = "tickets", "Tickets"
     RECEIPT = "receipt", "Payment receipt"
+    # To members, not buyers: an invitation to set a password, a notice to someone who already
+    # has an account that they were added to an organizer, a link to reset a password.
+    INVITATION = "invitation", "Invitation"
+    MEMBERSHIP = "membership", "Added to a team"
+    PASSWORD_RESET = "password_reset", "Password reset"
+
+
+ACCOUNT_KINDS = frozenset({MessageKind.INVITATION, MessageKind.MEMBERSHIP, MessageKind.PASSWORD_RESET})
 
 
 class MessageStatus(models.TextChoices):
@@ -14,14 +23,24 @@ class MessageStatus(models.TextChoices):
 
 
 class Message(models.Model):
-    """The outbox: an email to a buyer, written in the transaction that causes it.
-    It is the record of delivery; the worker renders the documents when it sends."""
+    """The outbox: an email, written in the transaction that causes it. It is the record of
+    delivery; the worker renders the documents (and, for account emails, the one-time link)
+    when it sends, so no link or secret is stored here."""
 
     Kind = MessageKind
     Status = MessageStatus
 
-    organizer = models.ForeignKey("core.Organizer", on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey("core.Order", on_delete=models.PROTECT, related_name="messages")
+    # A password reset belongs to no organizer; buyer emails always have an order.
+    organizer = models.ForeignKey("core.Organizer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey("core.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    invitation = models.ForeignKey(
+        "core.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    # Where links in an account email point: the address the request came in on.
+    link_base = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=16, choices=MessageKind.choices)
     to = models.EmailField(max_length=254)
     language = models.CharField(max_length=8, default="en")
@@ -40,3 +59,10 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_status_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["tickets", "receipt"], order__isnull=False, organizer__isnull=False)
+                | models.Q(kind__in=sorted(ACCOUNT_KINDS), order__isnull=True, user__isnull=False),
+                name="message_kind_matches_target",
+            ),
+        ]

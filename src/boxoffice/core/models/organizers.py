@@ -2,7 +2,15 @@ from django.conf import settings
 from django.db import models
 
 
+class TwoFactorPolicy(models.TextChoices):
+    OPTIONAL = "optional", "Optional"
+    ADMINS = "admins", "Required for admins"
+    EVERYONE = "everyone", "Required for everyone"
+
+
 class Organizer(models.Model):
+    TwoFactor = TwoFactorPolicy
+
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
     timezone = models.CharField(max_length=64, default="Europe/Amsterdam")
@@ -11,10 +19,17 @@ class Organizer(models.Model):
     address = models.TextField(blank=True)
     vat_number = models.CharField(max_length=32, blank=True)
     email = models.EmailField(blank=True)
+    # Who must sign in with a second factor; checked when a member signs in.
+    two_factor = models.CharField(max_length=16, choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.OPTIONAL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+    def requires_two_factor(self, role: str) -> bool:
+        return self.two_factor == TwoFactorPolicy.EVERYONE or (
+            self.two_factor == TwoFactorPolicy.ADMINS and role == Role.ADMIN
+        )
 
 
 class Role(models.TextChoices):
@@ -30,6 +45,9 @@ class Membership(models.Model):
     organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the member first set foot in the organizer: accepted the invitation, or (a user who
+    # already had an account) first opened its pages. Until then the team shows "invited".
+    joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -42,6 +60,19 @@ class Membership(models.Model):
     @property
     def label(self) -> str:
         return self.user.email or self.user.get_username()
+
+
+class Invitation(models.Model):
+    """A one-time link for a new member to set their own password. The link carries a signed
+    (id, nonce) pair; resending makes a new nonce, so only the newest link works. It goes with
+    the membership: a member removed before accepting cannot accept."""
+
+    membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="invitation")
+    nonce = models.CharField(max_length=32)
+    created_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
 
 
 class ApiToken(models.Model):

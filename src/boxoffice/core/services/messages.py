@@ -1,14 +1,14 @@
-"""Queueing emails to buyers. The row is written in the caller's transaction together with the
-task that sends it, so a rollback never sends and a crash never loses one."""
+"""Queueing emails to buyers and members. The row is written in the caller's transaction
+together with the task that sends it, so a rollback never sends and a crash never loses one."""
 
 from django.db import transaction
 
 from boxoffice.core import audit
+from boxoffice.core.background import deliver_later
 from boxoffice.core.errors import InvalidTransition, NothingToSend, OrderRemoved
 from boxoffice.core.models import Message, Order, Ticket
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services.permissions import require
-from boxoffice.delivery.tasks import enqueue_delivery
 
 MessageKind = Message.Kind
 
@@ -25,7 +25,23 @@ def queue_message(order: Order, *, kind: str, actor) -> Message:
         language=order.buyer.language,
         created_by=actor,
     )
-    enqueue_delivery(message)
+    deliver_later(message)
+    return message
+
+
+def queue_account_email(user, *, kind: str, link_base: str, organizer=None, invitation=None, actor=None) -> Message:
+    """An email to a member (invitation, added to a team, password reset). The worker makes
+    the one-time link when it sends, so the outbox holds no secret."""
+    message = Message.objects.create(
+        organizer=organizer,
+        user=user,
+        invitation=invitation,
+        kind=kind,
+        to=user.email,
+        link_base=link_base,
+        created_by=actor,
+    )
+    deliver_later(message)
     return message
 
 
@@ -49,7 +65,7 @@ def resend_message(message: Message, *, actor) -> Message:
         before = {"status": message.status, "attempts": message.attempts, "last_error": message.last_error}
         message.status, message.attempts, message.next_attempt_at = Message.Status.QUEUED, 0, None
         message.save(update_fields=["status", "attempts", "next_attempt_at"])
-        enqueue_delivery(message)
+        deliver_later(message)
         audit.record(
             actor, "message.resent", organizer=message.order.organizer, order=message.order,
             target=f"{message.kind} to {message.to}", before=before, after={"status": message.status},

@@ -3,20 +3,33 @@ whoever administers the installation; otherwise the actor must be an admin of th
 
 import hashlib
 import secrets
+from datetime import timedelta
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.hashers import make_password
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boxoffice.core import audit, sql
-from boxoffice.core.errors import InvalidInput, LastAdmin, NotFound
-from boxoffice.core.models import ApiToken, Device, Event, Membership, Organizer, Role
+from boxoffice.core.errors import AlreadyMember, InvalidInput, InvalidTransition, InvitationInvalid, LastAdmin, NotFound
+from boxoffice.core.models import ApiToken, Device, Event, Invitation, Membership, Message, Organizer, Role, TwoFactorPolicy
 from boxoffice.core.rules.contact import normalize_email
 from boxoffice.core.rules.permissions import Permission
+from boxoffice.core.services import messages
 from boxoffice.core.services.permissions import require
 from boxoffice.core.services.setup import _check_timezone
 
 User = get_user_model()
+
+_INVITATION_SALT = "boxoffice.invitation"
+_INVITATION_GONE = (
+    "This invitation link is no longer valid: it was used, replaced by a newer one, or has expired. "
+    "Ask an admin of the team to send a new one."
+)
 
 API_TOKEN_PREFIX = "bo_"
 DEVICE_TOKEN_PREFIX = "bod_"
@@ -32,6 +45,7 @@ def _new_token(prefix: str) -> tuple[str, str]:
 
 
 def _require_admin(actor, organizer: Organizer) -> None:
+    """`actor=None` is whoever runs the server; anyone else must be an admin of the organizer."""
     if actor is not None:
         require(actor, Permission.MANAGE_TEAM, organizer_id=organizer.pk)
 
@@ -49,27 +63,176 @@ def create_organizer(*, slug: str, name: str, timezone_name: str = "Europe/Amste
     return organizer
 
 
-def set_member(organizer: Organizer, *, email: str, role: str, actor=None, password: str | None = None) -> Membership:
-    """Create or update a user and their role in the organizer."""
-    _require_admin(actor, organizer)
-    if role not in Role.values:
-        raise InvalidInput(f"Role must be one of {', '.join(Role.values)}.", field="role")
-    email = normalize_email(email)
-    if "@" not in email:
-        raise InvalidInput("An operator is identified by an email address.", field="email")
+def set_member(organizer: Organizer, *, email: str, role: str, password: str | None = None) -> Membership:
+    """For whoever runs the server (the command line, the demo, set-up scripts): create or
+    update a user and their role, and set their password when given. Organizer admins add
+    people with invite_member, which never touches a password. Raises InvalidInput for a
+    password the validators refuse."""
+    role, email = _checked_role(role), _checked_email(email)
     with transaction.atomic():
-        user, _ = User.objects.get_or_create(username=email, defaults={"email": email})
+        # Without a password, a new user has none until they choose one (Forgot password).
+        user, _ = User.objects.get_or_create(username=email, defaults={"email": email, "password": make_password(None)})
         if password:
+            _validate_password(password, user)
             user.set_password(password)
             user.save(update_fields=["password"])
-        membership, created = Membership.objects.get_or_create(user=user, organizer=organizer, defaults={"role": role})
+        membership, created = Membership.objects.get_or_create(
+            user=user, organizer=organizer, defaults={"role": role, "joined_at": timezone.now()}
+        )
         before = None if created else {"role": membership.role}
         if not created and membership.role != role:
             _keep_an_admin(membership)
             membership.role = role
             membership.save(update_fields=["role"])
-        audit.record(actor, "member.set", organizer=organizer, target=email, before=before, after={"role": role})
+        audit.record(None, "member.set", organizer=organizer, target=email, before=before, after={"role": role})
     return membership
+
+
+def invite_member(organizer: Organizer, *, email: str, role: str, actor: Membership, link_base: str) -> Membership:
+    """Add someone to the team by email and role. Someone new gets an invitation to set their
+    own password; someone who already has an account gets a notice and keeps their password.
+    The admin sees the same answer either way: nothing about other organizers leaks. Raises
+    AlreadyMember, InvalidInput."""
+    _require_admin(actor, organizer)
+    role, email = _checked_role(role), _checked_email(email)
+    with transaction.atomic():
+        user, _ = User.objects.get_or_create(username=email, defaults={"email": email, "password": make_password(None)})
+        membership, created = Membership.objects.get_or_create(user=user, organizer=organizer, defaults={"role": role})
+        if not created:
+            raise AlreadyMember(f"{email} is already in the team; change their role in the list above.", field="email")
+        _send_welcome(membership, actor=actor, link_base=link_base)
+        audit.record(actor, "member.invited", organizer=organizer, target=email, after={"role": role})
+    return membership
+
+
+def resend_invitation(membership: Membership, *, actor: Membership, link_base: str) -> None:
+    """Send a member who has not joined yet a new link; earlier links stop working. Raises
+    InvalidTransition for a member who has joined."""
+    _require_admin(actor, membership.organizer)
+    with transaction.atomic():
+        current = Membership.objects.select_for_update().filter(pk=membership.pk).select_related("user").first()
+        if current is None:
+            raise NotFound(f"{membership.label} is no longer a member.")
+        if current.joined_at is not None:
+            raise InvalidTransition(f"{current.label} has joined already.")
+        _send_welcome(current, actor=actor, link_base=link_base)
+        audit.record(actor, "member.invitation_resent", organizer=current.organizer, target=current.label)
+
+
+def _send_welcome(membership: Membership, *, actor: Membership, link_base: str) -> None:
+    """An invitation with a new one-time link for a user without a password, a notice for one
+    who has an account. Called in the caller's transaction."""
+    user = membership.user
+    if user.has_usable_password():
+        messages.queue_account_email(
+            user, kind=Message.Kind.MEMBERSHIP, organizer=membership.organizer, link_base=link_base, actor=actor
+        )
+        return
+    expires = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+    invitation, _ = Invitation.objects.update_or_create(
+        membership=membership,
+        defaults={"nonce": secrets.token_hex(16), "created_by": actor, "expires_at": expires, "accepted_at": None},
+    )
+    messages.queue_account_email(
+        user, kind=Message.Kind.INVITATION, organizer=membership.organizer, invitation=invitation,
+        link_base=link_base, actor=actor,
+    )  # fmt: skip
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The secret part of an invitation link: the invitation and its nonce, signed."""
+    return signing.dumps([invitation.pk, invitation.nonce], salt=_INVITATION_SALT, compress=False)
+
+
+def find_invitation(token: str, *, lock: bool = False) -> Invitation:
+    """The pending invitation a link is for (its row locked, in a transaction, with `lock`).
+    Raises InvitationInvalid for a link that was tampered with, replaced by a newer one, used,
+    expired, or whose member was removed."""
+    try:
+        pk, nonce = signing.loads(token, salt=_INVITATION_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise InvitationInvalid(_INVITATION_GONE) from None
+    invitations = Invitation.objects.select_related("membership__user", "membership__organizer")
+    if lock:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(pk=pk, nonce=nonce, accepted_at__isnull=True, expires_at__gt=timezone.now()).first()
+    if invitation is None:
+        raise InvitationInvalid(_INVITATION_GONE)
+    return invitation
+
+
+def accept_invitation(token: str, *, password: str | None) -> Membership:
+    """Join the organizer through the invitation link, setting the password when the user has
+    none yet (a user who set one since, through another organizer's invitation, keeps it and
+    signs in). Raises InvitationInvalid, InvalidInput (a password the validators refuse)."""
+    with transaction.atomic():
+        invitation = find_invitation(token, lock=True)  # one accept per link
+        membership, user = invitation.membership, invitation.membership.user
+        if not user.has_usable_password():
+            if not password:
+                raise InvalidInput("Choose a password.", field="new_password1")
+            _validate_password(password, user)
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        now = timezone.now()
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now)
+        _join(membership, now)
+    return membership
+
+
+def note_joined(membership: Membership) -> None:
+    """A member who already had an account joins when they first open the organizer."""
+    if membership.joined_at is None:
+        with transaction.atomic():
+            _join(membership, timezone.now())
+
+
+def _join(membership: Membership, now) -> None:
+    if Membership.objects.filter(pk=membership.pk, joined_at__isnull=True).update(joined_at=now):
+        membership.joined_at = now
+        audit.record(membership, "member.joined", organizer=membership.organizer, target=membership.label)
+
+
+def change_role(membership: Membership, *, role: str, actor: Membership) -> Membership:
+    """Raises LastAdmin when the only admin would be demoted, InvalidInput for an unknown role."""
+    _require_admin(actor, membership.organizer)
+    role = _checked_role(role)
+    with transaction.atomic():
+        current = Membership.objects.select_for_update().filter(pk=membership.pk).select_related("user").first()
+        if current is None:
+            raise NotFound(f"{membership.label} is no longer a member.")
+        before = current.role
+        if before != role:
+            _keep_an_admin(current)
+            current.role = role
+            current.save(update_fields=["role"])
+            audit.record(
+                actor, "member.role_changed", organizer=current.organizer, target=current.label,
+                before={"role": before}, after={"role": role},
+            )  # fmt: skip
+    return current
+
+
+def _checked_role(role: str) -> str:
+    if role not in Role.values:
+        raise InvalidInput(f"Role must be one of {', '.join(Role.values)}.", field="role")
+    return role
+
+
+def _checked_email(email: str) -> str:
+    email = normalize_email(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput("A member is identified by their email address.", field="email") from None
+    return email
+
+
+def _validate_password(password: str, user) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), field="password") from None
 
 
 def remove_member(membership: Membership, *, actor=None) -> None:
@@ -191,3 +354,22 @@ def authenticate_device_token(token: str) -> Device | None:
 def device_from_row(row) -> Device:
     """A Device from the DEVICE_COLUMNS of a row."""
     return sql.loaded_from_row(Device, DEVICE_FIELDS, row[: len(DEVICE_FIELDS)])
+
+
+def set_two_factor_policy(organizer: Organizer, *, policy: str, actor) -> Organizer:
+    """Who of the team must sign in with a second factor. Members it newly applies to are taken
+    through set-up at their next sign-in. Raises InvalidInput for an unknown policy."""
+    _require_admin(actor, organizer)
+    if policy not in TwoFactorPolicy.values:
+        raise InvalidInput(f"Choose one of {', '.join(TwoFactorPolicy.values)}.", field="two_factor")
+    with transaction.atomic():
+        current = Organizer.objects.select_for_update().get(pk=organizer.pk)
+        before = current.two_factor
+        if before != policy:
+            Organizer.objects.filter(pk=organizer.pk).update(two_factor=policy)
+            audit.record(
+                actor, "organizer.two_factor", organizer=organizer, target=organizer.slug,
+                before={"two_factor": before}, after={"two_factor": policy},
+            )  # fmt: skip
+    organizer.two_factor = policy
+    return organizer

@@ -25,6 +25,35 @@ ACTIONS = {
 }
 
 
+ACCOUNT_ACTIONS = {
+    "member.set": "set up from the server",
+    "member.invited": "invited a member",
+    "member.invitation_resent": "sent an invitation again",
+    "member.joined": "joined the team",
+    "member.role_changed": "changed a role",
+    "member.removed": "removed a member",
+    "token.created": "created an API token",
+    "token.revoked": "revoked an API token",
+    "device.created": "created a scanner device",
+    "device.revoked": "revoked a scanner device",
+    "password.changed": "changed their password",
+    "password.reset": "reset their password by email link",
+    "two_factor.enabled": "turned on two-factor authentication",
+    "two_factor.disabled": "turned off two-factor authentication",
+    "two_factor.recovery_codes_replaced": "made new recovery codes",
+    "two_factor.recovery_code_used": "signed in with a recovery code",
+    "signin.locked": "sign-in locked after failed attempts",
+    "sessions.ended": "signed out everywhere",
+    "organizer.created": "created the organizer",
+    "organizer.two_factor": "changed who needs two-factor authentication",
+}
+
+
+@register.filter
+def activity_label(action: str) -> str:
+    return ACCOUNT_ACTIONS.get(action, action)
+
+
 @register.filter
 def describe(entry) -> str:
     """A timeline entry in words an operator reads at a glance."""

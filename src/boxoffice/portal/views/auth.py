@@ -1,15 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
 from boxoffice.core.models import Membership
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "portal/auth/login.html"
-    redirect_authenticated_user = True
 
 
 @login_required
@@ -22,7 +16,5 @@ def home(request) -> HttpResponse:
 
 
 urls = [
-    path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="portal:login"), name="logout"),
     path("", home, name="home"),
 ]

@@ -11,8 +11,10 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from boxoffice.accounts.services import members_with_two_factor
+from boxoffice.accounts.views import link_base
 from boxoffice.core.errors import DomainError, NotFound, PermissionDenied
-from boxoffice.core.models import ApiToken, Device, Event, Membership, Role, TicketType, Timeslot
+from boxoffice.core.models import ApiToken, AuditEntry, Device, Event, Membership, Role, TicketType, Timeslot
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.catalogue import get_event, get_ticket_type, get_timeslot
 from boxoffice.core.services import setup, team
@@ -25,6 +27,7 @@ from boxoffice.portal.setup_forms import (
     EventForm,
     MemberForm,
     RoleForm,
+    SecurityForm,
     SeriesForm,
     TicketTypeEditForm,
     TicketTypeForm,
@@ -335,17 +338,25 @@ def team_page(request) -> HttpResponse:
         status = INVALID_FORM
         if form.is_valid():
             try:
-                member = team.set_member(request.organizer, actor=request.membership, **form.cleaned_data)
+                member = team.invite_member(
+                    request.organizer, actor=request.membership, link_base=link_base(request), **form.cleaned_data
+                )
             except DomainError as exc:
                 status = _fail(form, exc)
             else:
-                messages.success(request, f"{member.label} is now {member.get_role_display().lower()}.")
+                messages.success(
+                    request, f"{member.label} was added as {member.get_role_display().lower()}. We emailed them how to sign in."
+                )
                 return redirect("portal:setup_team", org=request.organizer.slug)
     return render(request, "portal/setup/team.html", _team_context(request, form=form), status=status)
 
 
 def _team_context(request, **extra) -> dict:
-    return {"nav": "setup", "section": "team", "members": _members(request.organizer), "roles": Role.choices, **extra}
+    members = list(_members(request.organizer))
+    return {
+        "nav": "setup", "section": "team", "members": members, "roles": Role.choices,
+        "two_factor_ids": members_with_two_factor(members), **extra,
+    }  # fmt: skip
 
 
 @organizer_view
@@ -359,7 +370,7 @@ def member_role(request, member: int) -> HttpResponse:
     error, status = None, INVALID_FORM
     if form.is_valid():
         try:
-            team.set_member(request.organizer, email=found.label, role=form.cleaned_data["role"], actor=request.membership)
+            team.change_role(found, role=form.cleaned_data["role"], actor=request.membership)
         except DomainError as exc:
             error, status = exc.message, exc.status
         else:
@@ -370,6 +381,22 @@ def member_role(request, member: int) -> HttpResponse:
         error = "Choose a role."
     context = _team_context(request, form=MemberForm(), role_error=error, role_error_member=found.pk)
     return render(request, "portal/setup/team.html", context, status=status)
+
+
+@organizer_view
+def member_resend(request, member: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("portal:setup_team", org=request.organizer.slug)
+    if denied := _refused(request, Permission.MANAGE_TEAM):
+        return denied
+    found = _organizer_object(_members(request.organizer), member)
+    try:
+        team.resend_invitation(found, actor=request.membership, link_base=link_base(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"We emailed {found.label} again; earlier links no longer work.")
+    return redirect("portal:setup_team", org=request.organizer.slug)
 
 
 @organizer_view
@@ -384,10 +411,45 @@ def member_remove(request, member: int) -> HttpResponse:
         back="portal:setup_team",
         title=f"Remove {found.label}?",
         confirm="Remove from the team",
-        explanation=f"{found.label} ({found.get_role_display().lower()}) will no longer be able to sign in to "
-        f"{request.organizer.name}, and their API tokens stop working. Orders, comments and history "
-        "they made keep their name.",
+        explanation=f"{found.label} ({found.get_role_display().lower()}) loses access to {request.organizer.name} at "
+        "once, also in browsers where they are signed in; their API tokens for it stop working and an invitation "
+        "not yet accepted no longer works. Orders, comments and history they made keep their name.",
     )
+
+
+# --- security --------------------------------------------------------------------------------
+
+ACCOUNT_ACTIONS = ("member.", "token.", "device.", "password.", "two_factor.", "signin.", "sessions.", "organizer.")
+ACTIVITY_PER_PAGE = 25
+
+
+@organizer_view
+def security_page(request) -> HttpResponse:
+    """Who must use two-factor authentication, and what happened to the team's accounts."""
+    form, status = SecurityForm(initial={"two_factor": request.organizer.two_factor}), 200
+    if request.method == "POST":
+        if denied := _refused(request, Permission.MANAGE_TEAM):
+            return denied
+        form = SecurityForm(request.POST)
+        status = INVALID_FORM
+        if form.is_valid():
+            try:
+                team.set_two_factor_policy(request.organizer, policy=form.cleaned_data["two_factor"], actor=request.membership)
+            except DomainError as exc:
+                status = _fail(form, exc)
+            else:
+                messages.success(request, f"Two-factor authentication: {request.organizer.get_two_factor_display().lower()}.")
+                return redirect("portal:setup_security", org=request.organizer.slug)
+    context = {"nav": "setup", "section": "security", "form": form, "activity": _activity(request)}
+    return render(request, "portal/setup/security.html", context, status=status)
+
+
+def _activity(request):
+    matches = Q()
+    for prefix in ACCOUNT_ACTIONS:
+        matches |= Q(action__startswith=prefix)
+    entries = AuditEntry.objects.filter(matches, organizer=request.organizer).order_by("-at", "-pk")
+    return Paginator(entries, ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
 
 
 # --- API tokens ------------------------------------------------------------------------------
@@ -478,6 +540,8 @@ urls = [
     path("o/<slug:org>/setup/team/", team_page, name="setup_team"),
     path("o/<slug:org>/setup/team/<int:member>/role/", member_role, name="setup_member_role"),
     path("o/<slug:org>/setup/team/<int:member>/remove/", member_remove, name="setup_member_remove"),
+    path("o/<slug:org>/setup/team/<int:member>/resend/", member_resend, name="setup_member_resend"),
+    path("o/<slug:org>/setup/security/", security_page, name="setup_security"),
     path("o/<slug:org>/setup/api-tokens/", tokens_page, name="setup_tokens"),
     path("o/<slug:org>/setup/api-tokens/<int:token>/revoke/", token_revoke, name="setup_token_revoke"),
     path("o/<slug:org>/setup/devices/", devices_page, name="setup_devices"),

@@ -4,7 +4,11 @@ from boxoffice.core.services.team import set_member
 
 
 class Command(DomainCommand):
-    help = "Create or update an operator and their role in an organizer."
+    help = (
+        "Create or update an operator and their role in an organizer, for whoever runs the server "
+        "(set-up scripts). The password must pass the password rules (10 characters or more, not common, "
+        "not like the email). In the portal, admins invite members instead."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--organizer", required=True)

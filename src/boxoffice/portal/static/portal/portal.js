@@ -1,0 +1,54 @@
+// Small behaviours of portal pages, each starting only where its elements are. No inline
+// scripts anywhere: the Content-Security-Policy allows scripts from our own files only.
+(() => {
+  "use strict";
+
+  // Ticket operations: one checkbox selects every valid ticket.
+  function selectAll() {
+    const all = document.getElementById("select-all");
+    const boxes = Array.from(document.querySelectorAll('#bulk-form input[name="tickets"]'));
+    if (!all || !boxes.length) return;
+    all.hidden = false;
+    const sync = () => {
+      const n = boxes.filter((b) => b.checked).length;
+      all.checked = n === boxes.length;
+      all.indeterminate = n > 0 && n < boxes.length;
+    };
+    all.addEventListener("change", () => { boxes.forEach((b) => { b.checked = all.checked; }); sync(); });
+    boxes.forEach((b) => b.addEventListener("change", sync));
+    sync();
+  }
+
+  // Buyer details: an existing buyer found by email fills in what the operator has not typed.
+  function buyerMatch() {
+    document.body.addEventListener("htmx:afterSwap", (event) => {
+      const found = document.querySelector("#buyer-match [data-found]");
+      if (!found || event.target.id !== "buyer-match") return;
+      [["id_name", found.dataset.name], ["id_phone", found.dataset.phone]].forEach(([id, value]) => {
+        const input = document.getElementById(id);
+        if (input && !input.value && value) input.value = value;
+      });
+      const language = document.getElementById("id_language");
+      if (language && found.dataset.language) language.value = found.dataset.language;
+    });
+  }
+
+  // A new token shown once: selected on focus, and a Copy button.
+  function copyToken() {
+    const input = document.getElementById("new-token");
+    const button = document.getElementById("copy-token");
+    if (!input) return;
+    input.addEventListener("focus", () => input.select());
+    if (!button) return;
+    button.addEventListener("click", () => {
+      input.select();
+      const copied = navigator.clipboard ? navigator.clipboard.writeText(input.value) : Promise.reject();
+      copied.catch(() => document.execCommand("copy"));
+      button.textContent = "Copied";
+    });
+  }
+
+  function start() { selectAll(); buyerMatch(); copyToken(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
