@@ -43,7 +43,7 @@ def test_accepting_sets_the_password_signs_in_and_joins(client, invited):
     membership, link = invited
     response = _accept(client, link)
     assert response.status_code == 302 and response["Location"] == "/o/museum/"
-    assert signed_in(client)
+    assert signed_in(client) and client.get("/o/museum/").status_code == 200
     membership.refresh_from_db()
     assert membership.joined_at is not None and membership.user.check_password(NEW_PASSWORD)
     entry = AuditEntry.objects.get(action="member.joined")

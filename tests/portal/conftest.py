@@ -1,29 +1,10 @@
 """Browser tests: a real Chromium (Debian's) driven by Playwright against a live server.
 The database is shared with the live server's threads, so these tests are transactional."""
 
-import os
-import shutil
-
 import pytest
+from browser import browser_context_args, browser_type_launch_args, page  # noqa: F401 — fixtures
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 PASSWORD = "portal-pass-1"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "accept_downloads": True}
 
 
 @pytest.fixture
@@ -35,7 +16,7 @@ def portal(live_server, page, transactional_db, settings):
     class Portal:
         url = live_server.url
 
-        def login(self, membership):
+        def login(self, membership, *, lands: str = "/o/**"):
             user = membership.user
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
@@ -43,7 +24,7 @@ def portal(live_server, page, transactional_db, settings):
             page.get_by_label("Email").fill(user.username)
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(f"{live_server.url}/o/**")
+            page.wait_for_url(f"{live_server.url}{lands}")
             return page
 
         def go(self, path: str):

@@ -2,32 +2,18 @@
 scanner devices of the museum, and a client that scans with a device token."""
 
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from browser import browser_context_args, browser_type_launch_args, page  # noqa: F401 — fixtures
 from django.utils import timezone
 
 from boxoffice.core.services import setup, team
 
 API = "/api/v1"
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-# The gate page's browser tests use Debian's Chromium, as tests/portal does.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(autouse=True)

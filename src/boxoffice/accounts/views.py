@@ -258,7 +258,7 @@ def invitation(request, token: str) -> HttpResponse:
         status = INVALID_FORM
         if form is None or form.is_valid():
             try:
-                team.accept_invitation(token, password=form.cleaned_data["new_password1"] if form else None)
+                joined = team.accept_invitation(token, password=form.cleaned_data["new_password1"] if form else None)
             except DomainError as exc:
                 if form is None:
                     return render(request, "accounts/invitation_invalid.html", {"error": exc.message}, status=exc.status)
@@ -268,7 +268,7 @@ def invitation(request, token: str) -> HttpResponse:
                 if has_account:
                     messages.success(request, f"You joined {organizer.name}. Sign in with your Boxoffice password.")
                     return redirect(f"{reverse('accounts:login')}?next={home}")
-                login(request, user, backend=_MODEL_BACKEND)
+                login(request, joined.user, backend=_MODEL_BACKEND)  # with its new password's session hash
                 messages.success(request, f"Welcome to {organizer.name}.")
                 return redirect(home)
     context = {"form": form, "invitation": found, "team_name": organizer.name,

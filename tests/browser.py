@@ -1,0 +1,55 @@
+"""Browser fixtures shared by every browser test: Debian's Chromium driven by Playwright, and a
+page that fails its test on a JavaScript error, a Content-Security-Policy violation, a server
+error or a request that never completed. Import them into a conftest.py:
+`from browser import browser_context_args, browser_type_launch_args, page  # noqa: F401`."""
+
+import os
+import re
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+# A 4xx answer is how a page says "not allowed" or "fix this field": the tests expect those.
+_EXPECTED_REFUSAL = re.compile(r"Failed to load resource: the server responded with a status of 4\d\d")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "accept_downloads": True}
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, watched: what went wrong in it fails the test at the end."""
+    problems = page.problems = []
+
+    def console(message):
+        if message.type == "error" and not _EXPECTED_REFUSAL.search(message.text):
+            problems.append(f"console error: {message.text}")
+
+    def failed(request):
+        if request.failure and "ERR_ABORTED" not in request.failure:  # a download, or a page left mid-load
+            problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def answered(response):
+        if response.status >= 500:
+            problems.append(f"server error: {response.status} {response.request.method} {response.url}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    page.on("requestfailed", failed)
+    page.on("response", answered)
+    yield page
+    assert not problems, "the page had problems:\n" + "\n".join(problems)
