@@ -57,7 +57,7 @@ def resend_message(message: Message, *, actor) -> Message:
     unless it failed, OrderRemoved/NothingToSend for tickets that can no longer be sent."""
     require(actor, Permission.CHANGE_ORDERS, organizer_id=message.organizer_id)
     with transaction.atomic():
-        message = Message.objects.select_for_update().select_related("order__buyer").get(pk=message.pk)
+        message = Message.objects.select_for_update(of=("self",)).select_related("order__buyer").get(pk=message.pk)
         if message.status != Message.Status.FAILED:
             raise InvalidTransition(f"Only a failed message can be sent again; this one is {message.status}.")
         if message.kind == MessageKind.TICKETS:

@@ -110,7 +110,7 @@ def resend_invitation(membership: Membership, *, actor: Membership, link_base: s
     InvalidTransition for a member who has joined."""
     _require_admin(actor, membership.organizer)
     with transaction.atomic():
-        current = Membership.objects.select_for_update().filter(pk=membership.pk).select_related("user").first()
+        current = Membership.objects.select_for_update(of=("self",)).filter(pk=membership.pk).select_related("user").first()
         if current is None:
             raise NotFound(f"{membership.label} is no longer a member.")
         if current.joined_at is not None:
@@ -198,7 +198,7 @@ def change_role(membership: Membership, *, role: str, actor: Membership) -> Memb
     _require_admin(actor, membership.organizer)
     role = _checked_role(role)
     with transaction.atomic():
-        current = Membership.objects.select_for_update().filter(pk=membership.pk).select_related("user").first()
+        current = Membership.objects.select_for_update(of=("self",)).filter(pk=membership.pk).select_related("user").first()
         if current is None:
             raise NotFound(f"{membership.label} is no longer a member.")
         before = current.role
