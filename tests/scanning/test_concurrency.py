@@ -95,8 +95,11 @@ def test_simultaneous_scans_of_different_tickets_all_admit(gate_a, gate_b, sell_
 
 @pytest.mark.django_db(transaction=True)
 def test_a_few_simultaneous_scans_of_one_ticket_admit_it_once_on_either_database(gate_a, gate_b, sell_now):
-    """On SQLite the IMMEDIATE transaction takes the write lock before the ticket is read, so
-    scans queue up; on PostgreSQL the conditional UPDATE decides."""
+    """Each scan reads the ticket outside any transaction, then admits with the conditional
+    UPDATE (SQLite: in an IMMEDIATE transaction, which serializes the writers; PostgreSQL:
+    one statement): whichever gate's UPDATE comes second finds the state changed and is told
+    why. Timing decides how often that race happens here; test_tenancy_and_races.py makes it
+    happen every time."""
     (barcode,) = barcodes(sell_now(1))
     results = scan_together([(gate_a.device.pk, barcode, "in", None), (gate_b.device.pk, barcode, "in", None)] * 3)
     assert_admitted_once(results, barcode)

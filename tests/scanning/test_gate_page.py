@@ -106,6 +106,19 @@ def test_scans_typed_back_to_back_are_all_answered_in_order(gate, page, sell_now
     assert list(Scan.objects.order_by("pk").values_list("barcode", flat=True)) == codes
 
 
+def test_another_organizers_device_sees_a_ticket_here_as_unknown(gate, page, sell_now):
+    (barcode,) = barcodes(sell_now(1))
+    theatre = team.create_organizer(slug="theatre", name="Harbour Theatre")
+    _, token = team.create_device(theatre, name="Theatre door", gate="Stage door")
+    gate.open(token)
+    result = gate.scan(barcode, expect_state="reject")
+    expect(result.locator(".message")).to_have_text("unknown ticket")
+    expect(result.locator(".ticket")).to_have_count(0)
+    gate.expect_colour(RED)
+    assert Ticket.objects.get(barcode=barcode).state == "unscanned"
+    assert list(Scan.objects.values_list("reason", "ticket_id")) == [("unknown_ticket", None)]
+
+
 def test_revoked_device_is_signed_out_at_its_next_scan(gate, page, gate_a, sell_now):
     (barcode,) = barcodes(sell_now(1))
     gate.open()
