@@ -25,8 +25,10 @@ def test_order_total_has_two_decimals():
 
 
 @pytest.mark.parametrize("value,expected", [
-    ("0.005", "0.01"), ("0.004", "0.00"), ("2.675", "2.68"), ("-0.005", "-0.01"), (3, "3.00"),
-])
+    # 2.665 and 0.125 sit on an even cent: half-even (banker's) rounding would go down.
+    ("0.005", "0.01"), ("0.004", "0.00"), ("2.665", "2.67"), ("0.125", "0.13"), ("-2.665", "-2.67"),
+    ("2.6649", "2.66"), ("-0.005", "-0.01"), (3, "3.00"),
+])  # fmt: skip
 def test_to_money_rounds_half_up_to_the_cent(value, expected):
     assert to_money(value) == D(expected)
     assert str(to_money(value)) == expected

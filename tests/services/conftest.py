@@ -101,33 +101,3 @@ def second_event(organizer, admin):
     ticket_type = setup.create_ticket_type(event, name="Modern adult", price=Decimal("12.00"),
                                            vat_rate=Decimal("9"), actor=admin)
     return event, slot, ticket_type
-
-
-class OtherOrganizer:
-    def __init__(self):
-        self.organizer = team.create_organizer(slug="theatre", name="Harbour Theatre")
-        self.admin = team.set_member(self.organizer, email="boss@theatre.test", role="admin")
-        self.operator = team.set_member(self.organizer, email="desk@theatre.test", role="operator")
-        self.event = setup.create_event(self.organizer, name="Hamlet", actor=self.admin)
-        start = datetime(2027, 3, 1, 20, 0, tzinfo=AMS)
-        self.timeslot = setup.create_timeslot(
-            self.event, start=start, end=start + timedelta(hours=2), capacity=40, actor=self.admin
-        )
-        self.ticket_type = setup.create_ticket_type(
-            self.event, name="Stalls", price=Decimal("30.00"), vat_rate=Decimal("9"), actor=self.admin
-        )
-
-    def sell(self, quantity=1, *, email="ann@example.test", name="Ann Buyer", phone=""):
-        sale = Sale(
-            event=self.event,
-            buyer=BuyerDetails(email=email, name=name, phone=phone),
-            lines=[SaleLine(self.ticket_type.pk, self.timeslot.pk, quantity)],
-            payment_method="card",
-        )
-        return sell_order(sale, actor=self.operator)
-
-
-@pytest.fixture
-def other_org(db):
-    """A second organizer with its own team, event, timeslot and ticket type."""
-    return OtherOrganizer()

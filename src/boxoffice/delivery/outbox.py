@@ -5,9 +5,12 @@ never both take one message, and a late worker cannot overwrite a newer outcome.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Q
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from boxoffice.core.background import DELIVER_MESSAGE
 from boxoffice.core.models import Message
 
 Status = Message.Status
@@ -53,6 +56,26 @@ def stale_message_ids() -> list[int]:
     """Messages a worker took longer ago than the lease: that worker died mid-send."""
     cutoff = timezone.now() - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
     return list(Message.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff).values_list("pk", flat=True))
+
+
+def orphaned_message_ids() -> list[int]:
+    """Queued messages, due for a lease's length already, that no waiting task will send: the
+    task row was lost (a crash between two writes of an older version, a row removed by
+    hand). A task still running long after it started belongs to a dead worker too. Read in
+    this order (messages, then tasks), a message committed with its task in between is never
+    taken for an orphan; one sent in between gets a second task, which finds it sent."""
+    cutoff = timezone.now() - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    overdue = Message.objects.filter(status=Status.QUEUED, created_at__lt=cutoff).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=cutoff)
+    )
+    queued = set(overdue.values_list("pk", flat=True))
+    if not queued:
+        return []
+    waiting = DBTaskResult.objects.filter(task_path=DELIVER_MESSAGE).filter(
+        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff)
+    )
+    pending = {args["args"][0] for args in waiting.values_list("args_kwargs", flat=True) if args.get("args")}
+    return sorted(queued - pending)
 
 
 def release_stale(message_id: int) -> bool:

@@ -61,11 +61,16 @@ def is_temporary(exc: Exception) -> bool:
 
 
 def recover_stale_messages() -> int:
-    """Requeue the messages of workers that died mid-send; returns how many."""
+    """Requeue the messages of workers that died mid-send, and give a task to queued messages
+    that lost theirs; returns how many."""
     recovered = 0
     for message_id in outbox.stale_message_ids():
         with transaction.atomic():
             if outbox.release_stale(message_id):
                 deliver_message.enqueue(message_id)
                 recovered += 1
+    for message_id in outbox.orphaned_message_ids():
+        logger.warning("Message %s was queued without a task to send it; sending it now", message_id)
+        deliver_message.enqueue(message_id)
+        recovered += 1
     return recovered
