@@ -23,7 +23,7 @@ import time
 import unicodedata
 from collections import Counter
 from contextlib import contextmanager
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, time as clock, timedelta
 from decimal import Decimal
 from math import ceil
 from pathlib import Path

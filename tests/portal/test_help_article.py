@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from smtp_server import smtp, smtp_down  # noqa: F401 — fixtures
 
-from boxoffice.core.models import Order, Refund, Ticket
+from boxoffice.core.models import Refund, Ticket
 from boxoffice.core.services import team
 from boxoffice.core.services.scanning import scan_ticket
 from boxoffice.delivery.worker import run_until_empty

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from boxoffice.core.services import orders, team
+from boxoffice.core.services import orders
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

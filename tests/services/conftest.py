@@ -23,7 +23,7 @@ from boxoffice.core.models import (
     TicketType,
     Timeslot,
 )
-from boxoffice.core.services import setup, team
+from boxoffice.core.services import setup
 from boxoffice.core.services.sales import BuyerDetails, Sale, SaleLine, sell_order
 
 AMS = ZoneInfo("Europe/Amsterdam")

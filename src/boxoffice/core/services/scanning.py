@@ -26,7 +26,7 @@ from boxoffice.core import sql
 from boxoffice.core.errors import Unauthenticated
 from boxoffice.core.models import Buyer, Device, Event, Order, Scan, Ticket, TicketType, Timeslot
 from boxoffice.core.rules.codes import normalize_barcode
-from boxoffice.core.rules.scanning import ADMIT, Decision, TicketFacts, decide, reject
+from boxoffice.core.rules.scanning import ADMIT, TicketFacts, decide, reject
 from boxoffice.core.services.team import (
     DEVICE_COLUMNS,
     DEVICE_FIELDS,
