@@ -1,6 +1,8 @@
 """No admin touches another organizer's users: an admin adds a member by email and role, and
 neither the answer nor anything stored tells or changes anything beyond their organizer."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -10,6 +12,7 @@ from boxoffice.core.models import AuditEntry, Membership, Message
 from boxoffice.core.services import team
 
 from .conftest import PASSWORD, queued_emails, sign_in, signed_in
+from .test_two_factor import turn_on
 
 User = get_user_model()
 
@@ -60,6 +63,7 @@ def test_another_organizers_admin_cannot_take_over_an_account(victim, request, t
 
 
 def test_the_answer_is_the_same_for_an_existing_account_and_a_new_address(theatre, museum_admin):
+    turn_on(museum_admin.user)  # not even whether the account uses two-factor shows
     attacker = _as_attacker(theatre)
     existing = _team_post(attacker, "theatre", email=museum_admin.label, role="operator")
     new = _team_post(attacker, "theatre", email="nobody-yet@x.test", role="operator")
@@ -69,6 +73,12 @@ def test_the_answer_is_the_same_for_an_existing_account_and_a_new_address(theatr
     assert rows[museum_admin.label].joined_at is None and rows["nobody-yet@x.test"].joined_at is None
     page = attacker.get("/o/theatre/setup/team/").content.decode()
     assert "City Museum" not in page and "museum" not in page.replace(museum_admin.label, "")
+    rows = re.findall(r'<tr id="member-\d+">.*?</tr>', page, re.S)
+    existing_row, new_row = (
+        re.sub(r"\d+", "N", next(r for r in rows if email in r).replace(email, "EMAIL"))
+        for email in (museum_admin.label, "nobody-yet@x.test")
+    )
+    assert existing_row == new_row  # the same row, to the letter: invited, no two-factor shown
 
 
 def test_an_existing_account_is_told_it_was_added_and_keeps_its_password(theatre, museum_admin):

@@ -32,10 +32,12 @@ def has_two_factor(user) -> bool:
 
 def members_with_two_factor(memberships) -> set[int]:
     """Which of these members sign in with a second factor (an organizer's team page shows it,
-    so an admin can see who still has to set it up)."""
-    users = TOTPDevice.objects.filter(user_id__in=[m.user_id for m in memberships], confirmed=True).values("user_id")
+    so an admin can see who still has to set it up). Only of members who have joined: of an
+    account added but not yet here, the organizer learns nothing."""
+    joined = [m for m in memberships if m.joined_at is not None]
+    users = TOTPDevice.objects.filter(user_id__in=[m.user_id for m in joined], confirmed=True).values("user_id")
     with_device = {row["user_id"] for row in users}
-    return {m.pk for m in memberships if m.user_id in with_device}
+    return {m.pk for m in joined if m.user_id in with_device}
 
 
 def recovery_codes_left(user) -> int:
