@@ -9,7 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boxoffice.accounts import services
-from boxoffice.core.errors import TwoFactorRequired, WrongCode
+from boxoffice.core.errors import TwoFactorRequired, WrongCode, WrongPassword
 from boxoffice.core.models import AuditEntry
 from boxoffice.core.services import team
 
@@ -111,7 +111,9 @@ def test_a_recovery_code_works_once(museum_admin):
 
 def test_new_recovery_codes_replace_the_old_ones(museum_admin):
     old = turn_on(museum_admin.user)
-    new = services.new_recovery_codes(museum_admin.user)
+    with pytest.raises(WrongPassword):
+        services.new_recovery_codes(museum_admin.user, password="not-it")
+    new = services.new_recovery_codes(museum_admin.user, password=PASSWORD)
     assert set(old).isdisjoint(new)
     with pytest.raises(WrongCode):
         services.verify_second_factor(museum_admin.user, old[1])
@@ -123,6 +125,18 @@ def test_it_cannot_be_turned_off_where_it_is_required(museum_admin, admins_must)
     with pytest.raises(TwoFactorRequired):
         services.turn_off_two_factor(museum_admin.user, password=PASSWORD)
     assert services.has_two_factor(museum_admin.user)
+
+
+def test_new_recovery_codes_on_the_account_page_need_the_password(museum_admin):
+    turn_on(museum_admin.user)
+    client = Client()
+    sign_in(client, museum_admin.label)
+    client.post("/login/code/", {"code": code_for(TOTPDevice.objects.get(user=museum_admin.user), steps_ahead=1)})
+    wrong = client.post("/account/two-factor/recovery-codes/", {"password": "not-it"})
+    assert wrong.status_code == 422 and b"That is not your password" in wrong.content
+    right = client.post("/account/two-factor/recovery-codes/", {"password": PASSWORD})
+    assert right.status_code == 200 and right.content.count(b'<li class="code">') == 10
+    assert "no-store" in right.headers["Cache-Control"]
 
 
 def test_turning_it_off_needs_the_password(museum_admin):

@@ -72,8 +72,9 @@ def turn_on_two_factor(user, *, device: TOTPDevice, code: str) -> list[str]:
     return codes
 
 
-def new_recovery_codes(user) -> list[str]:
-    """Replaces the recovery codes; the old ones stop working."""
+def new_recovery_codes(user, *, password: str) -> list[str]:
+    """Replaces the recovery codes; the old ones stop working. Raises WrongPassword."""
+    _check_password(user, password)
     with transaction.atomic():
         codes = _new_recovery_codes(user)
         audit.record_for_user(user, "two_factor.recovery_codes_replaced")
@@ -111,8 +112,7 @@ def verify_second_factor(user, code: str) -> SecondFactor:
 
 def turn_off_two_factor(user, *, password: str) -> None:
     """Raises WrongPassword, TwoFactorRequired (an organizer of the member requires it)."""
-    if not user.check_password(password):
-        raise WrongPassword("That is not your password.", field="password")
+    _check_password(user, password)
     if required := organizers_requiring_two_factor(user):
         raise TwoFactorRequired(f"{', '.join(required)} requires two-factor authentication of you; it stays on.")
     with transaction.atomic():
@@ -134,12 +134,16 @@ def change_password(user, *, new_password: str, reset: bool = False) -> None:
 def sign_out_everywhere(user, *, password: str) -> None:
     """Ends every session of the user, this one too: the password is hashed anew (a new salt),
     which is what Django checks every session against. Raises WrongPassword."""
-    if not user.check_password(password):
-        raise WrongPassword("That is not your password.", field="password")
+    _check_password(user, password)
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record_for_user(user, "sessions.ended")
+
+
+def _check_password(user, password: str) -> None:
+    if not user.check_password(password):
+        raise WrongPassword("That is not your password.", field="password")
 
 
 def _digits(code: str) -> str:

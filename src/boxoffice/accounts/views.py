@@ -140,32 +140,34 @@ def _grouped(secret: str) -> str:
 @login_required
 @require_POST
 def recovery_codes_new(request) -> HttpResponse:
-    form = PasswordConfirmForm(request.POST)
-    if form.is_valid() and request.user.check_password(form.cleaned_data["password"]):
-        return _recovery_codes_page(request, services.new_recovery_codes(request.user), first_time=False)
-    return _account_page(request, codes_form=_wrong_password(form), status=INVALID_FORM)
+    def act(password):
+        return _recovery_codes_page(request, services.new_recovery_codes(request.user, password=password), first_time=False)
+
+    return _password_confirmed(request, "codes", act)
 
 
 @login_required
 @require_POST
 def two_factor_off(request) -> HttpResponse:
-    form = PasswordConfirmForm(request.POST)
+    def act(password):
+        services.turn_off_two_factor(request.user, password=password)
+        messages.success(request, "Two-factor authentication is off. You sign in with your password alone.")
+        return redirect("accounts:account")
+
+    return _password_confirmed(request, "off", act)
+
+
+def _password_confirmed(request, form_key: str, act) -> HttpResponse:
+    """An account page action confirmed with the password: `act(password)` calls one service
+    and returns the answer; a wrong password or a refusal shows next to the form."""
+    form = PasswordConfirmForm(request.POST, auto_id=f"{form_key}_%s")
     status = INVALID_FORM
     if form.is_valid():
         try:
-            services.turn_off_two_factor(request.user, password=form.cleaned_data["password"])
+            return act(form.cleaned_data["password"])
         except DomainError as exc:
             status = _refused(form, exc)
-        else:
-            messages.success(request, "Two-factor authentication is off. You sign in with your password alone.")
-            return redirect("accounts:account")
-    return _account_page(request, off_form=form, status=status)
-
-
-def _wrong_password(form):
-    if form.is_valid():
-        form.add_error("password", "That is not your password.")
-    return form
+    return _account_page(request, status=status, **{f"{form_key}_form": form})
 
 
 # --- the account page ------------------------------------------------------------------------
@@ -205,18 +207,13 @@ def password_change(request) -> HttpResponse:
 @login_required
 @require_POST
 def sign_out_everywhere(request) -> HttpResponse:
-    form = PasswordConfirmForm(request.POST, auto_id="everywhere_%s")
-    status = INVALID_FORM
-    if form.is_valid():
-        try:
-            services.sign_out_everywhere(request.user, password=form.cleaned_data["password"])
-        except DomainError as exc:
-            status = _refused(form, exc)
-        else:
-            logout(request)
-            messages.success(request, "You were signed out everywhere, on this device too.")
-            return redirect("accounts:login")
-    return _account_page(request, everywhere_form=form, status=status)
+    def act(password):
+        services.sign_out_everywhere(request.user, password=password)
+        logout(request)
+        messages.success(request, "You were signed out everywhere, on this device too.")
+        return redirect("accounts:login")
+
+    return _password_confirmed(request, "everywhere", act)
 
 
 # --- forgotten passwords and invitations -----------------------------------------------------
