@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "boxoffice.api.fallbacks.JsonMethodNotAllowed",
+    "boxoffice.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "boxoffice.urls"

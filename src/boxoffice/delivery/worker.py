@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
+from boxoffice.api.idempotency import forget_old_requests
 from boxoffice.delivery.tasks import recover_stale_messages
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def run_forever(*, interval: float = 1.0) -> None:
             if time.monotonic() >= next_sweep:
                 if recovered := recover_stale_messages():
                     logger.warning("Requeued %s message(s) left by a stopped worker", recovered)
+                forget_old_requests()
                 next_sweep = time.monotonic() + sweep_every
             worker.run()
             close_old_connections()

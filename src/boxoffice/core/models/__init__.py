@@ -4,6 +4,7 @@ from .events import Event, TicketType, Timeslot
 from .messages import Message
 from .orders import Order, OrderLine, Payment, PaymentMethod, Refund
 from .organizers import ApiToken, Buyer, Device, Invitation, Membership, Organizer, Role, TwoFactorPolicy
+from .requests import IdempotentRequest
 from .scans import Direction, Scan, Verdict
 from .tickets import Ticket, TicketState
 
@@ -14,6 +15,7 @@ __all__ = [
     "Comment",
     "Device",
     "Event",
+    "IdempotentRequest",
     "Invitation",
     "Membership",
     "Message",

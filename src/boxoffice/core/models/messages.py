@@ -39,6 +39,8 @@ class Message(models.Model):
     invitation = models.ForeignKey(
         "core.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
+    # The form (or wizard) that asked for it, so that a double submit queues one email.
+    request_key = models.CharField(max_length=64, null=True, blank=True)
     # Where links in an account email point: the address the request came in on.
     link_base = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=16, choices=MessageKind.choices)
@@ -60,6 +62,9 @@ class Message(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_status_due_idx")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["order", "request_key"], condition=models.Q(request_key__isnull=False), name="message_once_per_request"
+            ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=["tickets", "receipt"], order__isnull=False, organizer__isnull=False)
                 | models.Q(kind__in=sorted(ACCOUNT_KINDS), order__isnull=True, user__isnull=False),

@@ -37,10 +37,15 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What made the sale (a wizard), so that however often it is finished it sells once.
+    sale_key = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organizer", "code"], name="order_unique_code_per_organizer"),
+            models.UniqueConstraint(
+                fields=["organizer", "sale_key"], condition=Q(sale_key__isnull=False), name="order_sold_once_per_key"
+            ),
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
         ]
         indexes = [

@@ -13,8 +13,9 @@ from boxoffice.core.services.permissions import require
 MessageKind = Message.Kind
 
 
-def queue_message(order: Order, *, kind: str, actor) -> Message:
-    """Raises OrderRemoved (tickets of a removed order) or NothingToSend (no live tickets)."""
+def queue_message(order: Order, *, kind: str, actor, request_key: str | None = None) -> Message:
+    """Raises OrderRemoved (tickets of a removed order) or NothingToSend (no live tickets).
+    Called in the caller's transaction; `request_key` is for sent_for_request."""
     if kind == MessageKind.TICKETS:
         _check_tickets_sendable(order)
     message = Message.objects.create(
@@ -24,9 +25,17 @@ def queue_message(order: Order, *, kind: str, actor) -> Message:
         to=order.buyer.email,
         language=order.buyer.language,
         created_by=actor,
+        request_key=request_key,
     )
     deliver_later(message)
     return message
+
+
+def sent_for_request(order: Order, request_key: str | None) -> Message | None:
+    """The message a form (or wizard) already queued: submitted twice, it sends once."""
+    if not request_key:
+        return None
+    return Message.objects.filter(order=order, request_key=request_key).first()
 
 
 def queue_account_email(user, *, kind: str, link_base: str, organizer=None, invitation=None, actor=None) -> Message:

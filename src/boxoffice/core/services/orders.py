@@ -14,27 +14,31 @@ from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.orders import paid_balance
 from boxoffice.core.services.capacity import move_places, move_quota
 from boxoffice.core.services.locking import lock_order
-from boxoffice.core.services.messages import queue_message
+from boxoffice.core.services.messages import queue_message, sent_for_request
 from boxoffice.core.services.permissions import require
 
 MAX_COMMENT_LENGTH = 5000
 
 
-def send_tickets(order: Order, *, actor) -> Message:
-    """Queue an email with the order's valid tickets. Raises OrderRemoved, NothingToSend."""
-    return _send(order, kind=Message.Kind.TICKETS, actor=actor)
+def send_tickets(order: Order, *, actor, request_key: str | None = None) -> Message:
+    """Queue an email with the order's valid tickets. Raises OrderRemoved, NothingToSend.
+    With the `request_key` of a send already made (a form submitted twice), returns that
+    message and queues none."""
+    return _send(order, kind=Message.Kind.TICKETS, actor=actor, request_key=request_key)
 
 
-def send_receipt(order: Order, *, actor) -> Message:
-    """Queue an email with the payment receipt."""
-    return _send(order, kind=Message.Kind.RECEIPT, actor=actor)
+def send_receipt(order: Order, *, actor, request_key: str | None = None) -> Message:
+    """Queue an email with the payment receipt (once per `request_key`, as send_tickets)."""
+    return _send(order, kind=Message.Kind.RECEIPT, actor=actor, request_key=request_key)
 
 
-def _send(order: Order, *, kind: str, actor) -> Message:
+def _send(order: Order, *, kind: str, actor, request_key: str | None) -> Message:
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     with transaction.atomic():
-        order = lock_order(order)
-        message = queue_message(order, kind=kind, actor=actor)
+        order = lock_order(order)  # one send at a time per order: a second with the key finds the first
+        if earlier := sent_for_request(order, request_key):
+            return earlier
+        message = queue_message(order, kind=kind, actor=actor, request_key=request_key)
         audit.record(
             actor,
             f"order.send_{kind}",

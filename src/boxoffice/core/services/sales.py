@@ -50,15 +50,37 @@ class Sale:
     send_receipt: bool = False
     channel: str = Order._meta.get_field("channel").default
     attendee_names: list[str] = field(default_factory=list)
+    # The same key sells once: a second sale with it answers with the first one's order.
+    key: str | None = None
+
+
+class _SoldAlready(Exception):
+    def __init__(self, order: Order):
+        self.order = order
 
 
 def sell_order(sale: Sale, *, actor) -> Order:
-    """Create a paid (or pending, for invoice) order with its tickets, taking capacity.
+    """Create a paid (or pending, for invoice) order with its tickets, taking capacity. A
+    sale with the key of an earlier one (a wizard finished twice, at once or later) returns
+    that order and changes nothing: the database's unique key decides, not a prior read.
 
     Raises PermissionDenied, InvalidInput, TimeslotWrongEvent, TicketTypeWrongEvent,
     MaxPerOrderExceeded, TimeslotFull, TicketTypeSoldOut."""
     require(actor, Permission.SELL, organizer_id=sale.event.organizer_id)
+    if sale.key and (earlier := sold_with_key(sale.event.organizer_id, sale.key)):
+        return earlier
     _check_lines(sale)
+    try:
+        return _sell(sale, actor)
+    except _SoldAlready as sold:
+        return sold.order
+
+
+def sold_with_key(organizer_id: int, key: str) -> Order | None:
+    return Order.objects.filter(organizer_id=organizer_id, sale_key=key).first()
+
+
+def _sell(sale: Sale, actor) -> Order:
     with transaction.atomic():
         ticket_types, timeslots = _load_catalogue(sale)
         _check_max_per_order(sale, ticket_types)
@@ -181,6 +203,7 @@ def _create_order(sale: Sale, buyer: Buyer, ticket_types: dict[int, TicketType],
     total = order_total(list(priced.values()))
     status = Order.Status.PENDING if sale.payment_method == PaymentMethod.INVOICE else Order.Status.PAID
     order = _insert_with_unique_code(
+        sale_key=sale.key,
         organizer=sale.event.organizer,
         event=sale.event,
         buyer=buyer,
@@ -212,6 +235,10 @@ def _insert_with_unique_code(**fields) -> Order:
             with transaction.atomic():
                 return Order.objects.create(code=new_order_code(), **fields)
         except IntegrityError:
+            # PostgreSQL made this insert wait for a concurrent one with the same sale key
+            # and then refused it: that sale is committed, and it is the answer.
+            if fields["sale_key"] and (earlier := sold_with_key(fields["organizer"].pk, fields["sale_key"])):
+                raise _SoldAlready(earlier) from None
             continue  # 31^7 codes: a clash is rare, a second one in a row rarer still
     raise RuntimeError("Could not find a free order code")
 

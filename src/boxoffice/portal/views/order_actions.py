@@ -5,6 +5,7 @@ failed email again, and Ticket operations.
 Every POST calls exactly one service. A DomainError is shown next to the action that caused it,
 with its HTTP status, and nothing changes; PermissionDenied answers 403 on the order page."""
 
+import secrets
 from collections import Counter
 
 from django.contrib import messages
@@ -90,7 +91,8 @@ def send(request, code: str, kind: str) -> HttpResponse:
     order = _order(request, code)
     try:
         if request.method == "POST":
-            message = service(order, actor=request.membership)
+            # The page's own key: Finish purchase clicked twice (or resent by a proxy) sends once.
+            message = service(order, actor=request.membership, request_key=request.POST.get("request_key") or None)
             messages.success(request, f"{what} queued for {message.to}")
             return redirect(_order_url(order))
         _require(request, Permission.CHANGE_ORDERS)
@@ -111,6 +113,7 @@ def _send_page(request, code: str, kind: str, *, error: str = "", status: int = 
         "lines": order.lines.all(),
         "paid": paid_balance(order),
         "error": error,
+        "request_key": f"send:{secrets.token_urlsafe(12)}",
     }
     return render(request, "portal/orders/send.html", context, status=status)
 

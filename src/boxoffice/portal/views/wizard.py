@@ -28,7 +28,7 @@ from boxoffice.core.selectors.orders import get_order
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services.permissions import require
 from boxoffice.core.services.reschedule import reschedule_order
-from boxoffice.core.services.sales import BuyerDetails, Sale, SaleLine, sell_order
+from boxoffice.core.services.sales import BuyerDetails, Sale, SaleLine, sell_order, sold_with_key
 from boxoffice.portal import wizard_state
 from boxoffice.portal.access import organizer_view
 from boxoffice.portal.forms import BuyerDetailsForm, PaymentDeliveryForm, RescheduleForm, TicketQuantitiesForm
@@ -75,6 +75,11 @@ class Wizard:
         wizard_state.save(self.request.session, self.state)
 
 
+def sale_key(wid: str) -> str:
+    """What a wizard's Finish purchase does happens once, however often it is submitted."""
+    return f"wizard:{wid}"
+
+
 def _forbidden(request, exc: DomainError) -> HttpResponse:
     return render(request, "portal/wizard/forbidden.html", {"error": exc.message}, status=403)
 
@@ -93,6 +98,9 @@ def wizard_view(view):
         except PermissionDenied as exc:
             return _forbidden(request, exc)
         if state is None:
+            if sold := sold_with_key(request.organizer.pk, sale_key(wid)):  # finished, maybe in another session
+                messages.info(request, f"That sale was finished already: order {sold.code}.")
+                return redirect("portal:order", org=request.organizer.slug, code=sold.code)
             messages.warning(request, "That sale was already finished or has expired. Start again.")
             return redirect("portal:box_office", org=request.organizer.slug)
         try:
@@ -338,6 +346,7 @@ def _finish_sale(wizard: Wizard, form) -> HttpResponse:
         payment_method=state.payment_method,
         send_tickets=state.send_tickets,
         send_receipt=state.send_receipt,
+        key=sale_key(state.wid),
     )
     try:
         order = sell_order(sale, actor=request.membership)
@@ -364,7 +373,7 @@ def _finish_edit(wizard: Wizard, form) -> HttpResponse:
     state, request, order = wizard.state, wizard.request, wizard.order
     if state.send_tickets:
         try:
-            message = order_services.send_tickets(order, actor=request.membership)
+            message = order_services.send_tickets(order, actor=request.membership, request_key=sale_key(state.wid))
         except PermissionDenied as exc:
             return _forbidden(request, exc)
         except DomainError as exc:
