@@ -132,6 +132,33 @@ def test_reissued_ticket_is_refused_and_its_replacement_admitted(gate_a, sell_no
     assert_answer(gate_a.scan(new), "admit", "admitted")
 
 
+def test_a_reissue_replaces_barcodes_not_entitlement(gate_a, gate_b, sell_now, operator):
+    """Each new ticket is what its old one was: inside stays inside (a second entry on the new
+    barcode is refused, naming the gate the first one used), blacklisted stays blacklisted,
+    scanned out stays out (and may not come back without re-entry), unused stays unused."""
+    order = sell_now(4)
+    inside, left, stopped, unused = barcodes(order)
+    gate_a.scan(inside)
+    gate_a.scan(left)
+    gate_b.scan(left, "out")
+    ticket_services.set_ticket_states(order, barcodes=[stopped], state="blacklisted", actor=operator)
+    before = {t.barcode: (t.state, t.state_changed_at, t.last_scan_gate) for t in order.tickets.all()}
+
+    new = {t.replaces.barcode: t for t in ticket_services.reissue_tickets(order, actor=operator)}
+
+    for old_barcode, ticket in new.items():
+        ticket.refresh_from_db()
+        assert (ticket.state, ticket.state_changed_at, ticket.last_scan_gate) == before[old_barcode]
+        assert state(old_barcode) == "void"
+    answer = gate_b.scan(new[inside].barcode)
+    at = before[inside][1].astimezone(AMS)
+    assert_answer(answer, "reject", "already_inside", f"already scanned in at {at:%H:%M} (Gate A)")
+    assert_answer(gate_a.scan(new[stopped].barcode), "reject", "blacklisted", "ticket is blacklisted")
+    assert_answer(gate_a.scan(new[left].barcode), "reject", "reentry_not_allowed")
+    assert_answer(gate_a.scan(new[unused].barcode), "admit", "admitted")
+    assert_answer(gate_a.scan(inside), "reject", "reissued", "ticket was reissued")
+
+
 def test_ticket_of_a_removed_purchase_is_refused(gate_a, sell_now, operator):
     order = sell_now(1)
     (barcode,) = barcodes(order)

@@ -125,18 +125,23 @@ def test_viewer_cannot_change_ticket_states(sell, viewer, refused):
 
 # --- Reissue tickets -------------------------------------------------------------------------
 
-def test_reissue_voids_every_ticket_and_adds_replacements(sell_lines, adult, child, timeslot, other_timeslot, operator):
+def test_reissue_voids_every_ticket_and_adds_replacements_in_the_same_state(
+    sell_lines, adult, child, timeslot, other_timeslot, operator
+):
     order = sell_lines([(adult, timeslot, 2), (child, other_timeslot, 1)])
     set_ticket_states(order, barcodes=_barcodes(order)[:1], state="scanned_in", actor=operator)
+    set_ticket_states(order, barcodes=_barcodes(order)[1:2], state="blacklisted", actor=operator)
     old = list(Ticket.objects.filter(order=order).order_by("pk"))
+    states_before = {t.pk: (t.state, t.state_changed_at) for t in old}
     new = reissue_tickets(order, actor=operator)
     assert len(new) == len(old) == 3
+    assert [states_before[t.pk][0] for t in old] == ["scanned_in", "blacklisted", "unscanned"]
     for ticket in old:
         ticket.refresh_from_db()
         assert (ticket.state, ticket.void_reason) == ("void", "reissued")
         replacement = ticket.replaced_by
         assert replacement.barcode != ticket.barcode
-        assert (replacement.state, replacement.void_reason) == ("unscanned", "")
+        assert (replacement.state, replacement.state_changed_at, replacement.void_reason) == (*states_before[ticket.pk], "")
         assert (replacement.ticket_type_id, replacement.timeslot_id, replacement.price, replacement.vat_rate) == (
             ticket.ticket_type_id, ticket.timeslot_id, ticket.price, ticket.vat_rate
         )
@@ -160,7 +165,7 @@ def test_reissue_is_audited_with_old_and_new_barcodes(sell, operator):
     entry = _last_audit(order)
     assert (entry.action, entry.actor_label) == ("tickets.reissued", "desk@museum.test")
     assert entry.before == {b: "unscanned" for b in old}
-    assert entry.after == {"void": old, "new": [t.barcode for t in new]}
+    assert entry.after == {"void": old, "new": [t.barcode for t in new], "states": {t.barcode: "unscanned" for t in new}}
 
 
 def test_reissuing_twice_replaces_the_replacements(sell, operator, timeslot):

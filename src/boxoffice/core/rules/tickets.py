@@ -15,3 +15,13 @@ MANUAL_TRANSITIONS: dict[str, frozenset[str]] = {
 
 def manual_transition_allowed(current: str, target: str) -> bool:
     return current in MANUAL_TRANSITIONS.get(target, frozenset())
+
+
+def reissued_state(state: str) -> str:
+    """The state a reissued ticket's replacement starts in: its predecessor's. A reissue
+    replaces barcodes, never entitlement: a blacklisted ticket stays blacklisted, one that is
+    inside stays inside (its next entry is refused), one that left may come back only where
+    re-entry is allowed."""
+    if state not in LIVE_STATES:
+        raise ValueError(f"Only a live ticket is reissued, not a {state} one")
+    return state

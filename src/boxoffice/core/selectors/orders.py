@@ -122,13 +122,21 @@ def _exact_matches(organizer: Organizer, term: str) -> list[int]:
     return ids
 
 
-def find_order_by_barcode(organizer: Organizer, text: str) -> Order | None:
-    """For a handheld scanner typing into the search box: the one order it names."""
+def find_ticket_by_barcode(organizer: Organizer, text: str) -> Ticket | None:
+    """For a handheld scanner typing into the search box: the organizer's ticket it names
+    (with its order), current or void."""
     barcode = normalize_barcode(text)
     if barcode is None:
         return None
-    ticket = Ticket.objects.select_related("order").filter(barcode=barcode, order__organizer=organizer).first()
-    return ticket.order if ticket else None
+    return Ticket.objects.select_related("order").filter(barcode=barcode, order__organizer=organizer).first()
+
+
+def current_replacement(ticket: Ticket) -> Ticket | None:
+    """The live ticket that replaces a reissued one (after any number of reissues), if any."""
+    replacement = Ticket.objects.filter(replaces=ticket).first()
+    while replacement is not None and replacement.void_reason == "reissued":
+        replacement = Ticket.objects.filter(replaces=replacement).first()
+    return replacement
 
 
 def get_order(organizer: Organizer, code: str) -> Order:

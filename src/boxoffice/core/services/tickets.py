@@ -8,7 +8,7 @@ from boxoffice.core.errors import InvalidInput, InvalidTransition, OrderRemoved,
 from boxoffice.core.models import Order, Ticket
 from boxoffice.core.rules.codes import new_barcode
 from boxoffice.core.rules.permissions import Permission
-from boxoffice.core.rules.tickets import MANUAL_TRANSITIONS, manual_transition_allowed
+from boxoffice.core.rules.tickets import MANUAL_TRANSITIONS, manual_transition_allowed, reissued_state
 from boxoffice.core.services.locking import lock_order
 from boxoffice.core.services.permissions import require
 
@@ -49,7 +49,9 @@ def set_ticket_states(order: Order, *, barcodes: list[str], state: str, actor) -
 
 def reissue_tickets(order: Order, *, actor, barcodes: list[str] | None = None) -> list[Ticket]:
     """Void every live ticket of the order and add new ones (new barcodes, same type,
-    timeslot, attendee and price). They are not sent: the operator sends them.
+    timeslot, attendee and price), each taking over its predecessor's state (scanned in,
+    where and when; scanned out; blacklisted; unscanned) and recording which ticket it
+    replaces. They are not sent: the operator sends them.
     A selection, if given, must name live tickets of this order; the whole order is reissued
     either way. Raises OrderRemoved, TicketNotInOrder, TicketVoid."""
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
@@ -77,6 +79,9 @@ def reissue_tickets(order: Order, *, actor, barcodes: list[str] | None = None) -
                 vat_rate=t.vat_rate,
                 barcode=new_barcode(),
                 replaces=t,
+                state=reissued_state(t.state),
+                state_changed_at=t.state_changed_at,
+                last_scan_gate=t.last_scan_gate,
             )
             for t in old
         )
@@ -87,7 +92,7 @@ def reissue_tickets(order: Order, *, actor, barcodes: list[str] | None = None) -
             order=order,
             target=order.code,
             before={t.barcode: t.state for t in old},
-            after={"void": [t.barcode for t in old], "new": [t.barcode for t in new]},
+            after={"void": [t.barcode for t in old], "new": [t.barcode for t in new], "states": {t.barcode: t.state for t in new}},
         )
     return new
 

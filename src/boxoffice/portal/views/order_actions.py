@@ -370,6 +370,18 @@ def _confirm_page(request, order: Order, form: BulkActionForm) -> HttpResponse:
     return render(request, "portal/orders/ticket_operations_confirm.html", context)
 
 
+def _inherited(live: list[Ticket]) -> str:
+    states = Counter(t.state for t in live)
+    parts = []
+    if n := states[Ticket.State.SCANNED_IN]:
+        parts.append(f"{n} will be scanned in already (a second entry is refused)")
+    if n := states[Ticket.State.SCANNED_OUT]:
+        parts.append(f"{n} scanned out")
+    if n := states[Ticket.State.BLACKLISTED]:
+        parts.append(f"{n} blacklisted (the gate refuses {_them(n)})")
+    return f"Of the new tickets, {', '.join(parts)}." if parts else ""
+
+
 def consequences(action: str, barcodes: list[str], selected: list[Ticket], live: list[Ticket]) -> list[str]:
     """What confirming will do, in the words an operator reads before clicking."""
     n = len(barcodes)
@@ -382,7 +394,12 @@ def consequences(action: str, barcodes: list[str], selected: list[Ticket], live:
         lines = [void + "."]
         if n < len(live):
             lines.append(f"Reissue replaces every valid ticket of the order, not only the {n} selected.")
-        lines.append(f"{_n(len(live), 'new ticket')} with new barcodes will be added (same types and time blocks).")
+        lines.append(
+            f"{_n(len(live), 'new ticket')} with new barcodes will be added, with the same types, time blocks and "
+            "states: each new ticket is what its old one is now (the column “Now”)."
+        )
+        if inherited := _inherited(live):
+            lines.append(inherited)
         lines.append("The new tickets are not sent automatically: send them with Send Ticket(s).")
         return lines
     if action == "blacklisted":

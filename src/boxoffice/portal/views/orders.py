@@ -1,5 +1,6 @@
 """Box office home (look up orders) and the order page."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +11,8 @@ from boxoffice.core.models import Timeslot
 from boxoffice.core.selectors.orders import (
     OrderFilters,
     buyer_comments,
-    find_order_by_barcode,
+    current_replacement,
+    find_ticket_by_barcode,
     get_order_detail,
     get_ticket_detail,
     paid_balance,
@@ -30,8 +32,9 @@ def box_office(request) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         # A handheld scanner types a barcode and Enter: go straight to its order.
-        if data["q"] and (order := find_order_by_barcode(request.organizer, data["q"])):
-            return redirect("portal:order", org=request.organizer.slug, code=order.code)
+        if data["q"] and (ticket := find_ticket_by_barcode(request.organizer, data["q"])):
+            _say_if_reissued(request, ticket)
+            return redirect("portal:order", org=request.organizer.slug, code=ticket.order.code)
         filters = OrderFilters(
             search=data["q"],
             event_id=data["event"].pk if data["event"] else None,
@@ -49,6 +52,14 @@ def box_office(request) -> HttpResponse:
     )
     context = {"nav": "box_office", "form": form, "page": page, "searched": bool(request.GET), "timeslots": timeslots, "filters": filters}
     return render(request, _partial_or_page(request, "portal/orders/_results.html", "portal/orders/box_office.html"), context)
+
+
+def _say_if_reissued(request, ticket) -> None:
+    if ticket.void_reason != "reissued":
+        return
+    replacement = current_replacement(ticket)
+    now = f"; it was replaced by {replacement.barcode}" if replacement else ""
+    messages.warning(request, f"Barcode {ticket.barcode} was reissued and is no longer valid{now}.")
 
 
 def _partial_or_page(request, partial: str, page: str) -> str:
