@@ -66,3 +66,13 @@ def test_a_message_whose_worker_dies_every_time_ends_failed(sell, settings, smtp
     assert "stopped" in message.last_error
     worker()
     assert smtp.received == []
+
+
+def test_a_line_break_an_older_version_let_into_an_event_name_does_not_stop_its_emails(smtp, worker, sell, event):
+    from boxoffice.core.models import Event
+
+    Event.objects.filter(pk=event.pk).update(name="Old\nMasters")
+    order = sell(1, send_tickets=True)
+    worker()
+    assert message_of(order).status == "sent"
+    assert smtp.received[0].email["Subject"] == f"Your tickets for Old Masters (order {order.code})"

@@ -53,7 +53,9 @@ def compose(message: Message) -> Composed:
 
     message_id = make_msgid(idstring=f"{message.kind}.{message.pk}", domain=settings.EMAIL_FROM.rpartition("@")[2])
     email = EmailMultiAlternatives(
-        subject=SUBJECTS[(message.kind, language)].format(event=order.event.name, code=order.code),
+        # One line whatever an older version let into a name: a line break would make the
+        # header unsendable, for every email of the event.
+        subject=" ".join(SUBJECTS[(message.kind, language)].format(event=order.event.name, code=order.code).split()),
         body=_render(message.kind, language, "txt", context),
         from_email=formataddr((order.organizer.name, settings.EMAIL_FROM)),
         to=[message.to],

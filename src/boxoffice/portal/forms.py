@@ -1,6 +1,8 @@
 from django import forms
 
+from boxoffice.core.errors import InvalidInput
 from boxoffice.core.models import Event, Order, PaymentMethod, Timeslot
+from boxoffice.core.rules import inputs
 from boxoffice.core.rules.contact import normalize_phone
 
 
@@ -22,6 +24,12 @@ class OrderSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = Event.objects.filter(organizer=organizer).order_by("name")
         self.organizer = organizer
+
+    def clean_q(self) -> str:
+        try:
+            return inputs.single_line(self.cleaned_data["q"], field="q", label="A search", required=False)
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from None
 
     def timeslot_choices(self):
         event = self.cleaned_data.get("event") if self.is_valid() else None

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -13,7 +13,12 @@ Money = Annotated[Decimal, PlainSerializer(lambda value: f"{value:.2f}", return_
 
 
 def in_timezone(moment: datetime | None, tz_name: str) -> datetime | None:
-    return moment.astimezone(ZoneInfo(tz_name)) if moment else None
+    """The moment in the event's time zone, or in UTC where that zone's offset then had
+    seconds (local mean time before 1900: "+00:19:32" is no valid ISO 8601 offset)."""
+    if moment is None:
+        return None
+    local = moment.astimezone(ZoneInfo(tz_name))
+    return local if local.utcoffset().seconds % 60 == 0 else moment.astimezone(UTC)
 
 
 class ObjectBody(Schema):

@@ -1,7 +1,23 @@
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
+
+# A day inside the calendar's ends, so that a time read from the database can be shown in any
+# time zone (and a week added to it) without overflowing the calendar.
+_EARLIEST, _LATEST = datetime(1, 1, 8, tzinfo=UTC), datetime(9999, 12, 24, tzinfo=UTC)
+
+
+class MomentField(models.DateTimeField):
+    """A time a person reads. New values are kept within 2000–2100 by the services
+    (rules/inputs.py); one an older version stored at the calendar's very end is read a week
+    inside it, so every page can still show it, and an admin correct or delete it."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value.tzinfo is None:
+            return value
+        return min(max(value, _EARLIEST), _LATEST)
 
 
 class Event(models.Model):
@@ -22,8 +38,8 @@ class Event(models.Model):
 
 class Timeslot(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="timeslots")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    start = MomentField()
+    end = MomentField()
     capacity = models.PositiveIntegerField()
     # Places taken by live tickets; moved only by conditional UPDATEs (services/capacity.py).
     sold = models.PositiveIntegerField(default=0)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from boxoffice.core import audit
 from boxoffice.core.errors import InvalidInput, OrderRemoved, RefundExceedsPaid
 from boxoffice.core.models import Comment, Message, Order, Refund, Ticket
+from boxoffice.core.rules import inputs
 from boxoffice.core.rules.money import to_money
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.orders import paid_balance
@@ -53,11 +54,7 @@ def _send(order: Order, *, kind: str, actor, request_key: str | None) -> Message
 def add_comment(order: Order, *, scope: str, text: str, actor) -> Comment:
     """A buyer comment shows on every purchase of the buyer; a purchase comment on this one."""
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
-    text = text.strip()
-    if not text:
-        raise InvalidInput("A comment needs some text.")
-    if len(text) > MAX_COMMENT_LENGTH:
-        raise InvalidInput(f"A comment is at most {MAX_COMMENT_LENGTH} characters.")
+    text = inputs.multi_line(text, field="text", label="A comment", max_length=MAX_COMMENT_LENGTH)
     if scope not in Comment.Scope.values:
         raise InvalidInput("Choose whether the comment is about the buyer or the purchase.")
     with transaction.atomic():
@@ -118,8 +115,10 @@ def record_refund(order: Order, *, amount: Decimal, method: str, reason: str, ac
         raise InvalidInput("A refund amount must be more than zero.")
     if to_money(amount) != amount:
         raise InvalidInput("A refund amount has at most two decimals.")
-    if not method.strip():
-        raise InvalidInput("Say how the money was refunded (e.g. cash, card, bank transfer).")
+    if not (method or "").strip():
+        raise InvalidInput("Say how the money was refunded (e.g. cash, card, bank transfer).", field="method")
+    method = inputs.single_line(method, field="method", label="The refund method", max_length=32)
+    reason = inputs.multi_line(reason, field="reason", label="The reason", max_length=2000, required=False)
     with transaction.atomic():
         order = lock_order(order)
         refundable = paid_balance(order)
@@ -130,7 +129,7 @@ def record_refund(order: Order, *, amount: Decimal, method: str, reason: str, ac
                 refundable=str(refundable),
             )
         refund = Refund.objects.create(
-            order=order, amount=amount, method=method.strip(), reason=reason.strip(), created_by=actor
+            order=order, amount=amount, method=method, reason=reason, created_by=actor
         )
         audit.record(
             actor,

@@ -14,6 +14,7 @@ from boxoffice.core.errors import (
     TimeslotWrongEvent,
 )
 from boxoffice.core.models import Buyer, Event, Order, OrderLine, Payment, PaymentMethod, Ticket, TicketType, Timeslot
+from boxoffice.core.rules import inputs
 from boxoffice.core.rules.codes import new_barcode, new_order_code
 from boxoffice.core.rules.contact import is_deliverable_email, normalize_email, normalize_phone
 from boxoffice.core.rules.money import PricedLine, order_total
@@ -145,9 +146,14 @@ def _check_lines(sale: Sale) -> None:
     if sale.payment_method not in PaymentMethod.values:
         raise InvalidInput(f"Unknown payment method {sale.payment_method!r}.")
     if not is_deliverable_email(sale.buyer.email):
-        raise InvalidInput(f"{sale.buyer.email.strip() or 'An empty address'} is not an email address we can send tickets to.")
+        shown = inputs.single_line(sale.buyer.email, field="email", label="The email", max_length=254, required=False)
+        raise InvalidInput(f"{shown or 'An empty address'} is not an email address we can send tickets to.", field="email")
     if not sale.buyer.name.strip():
-        raise InvalidInput("A buyer name is required.")
+        raise InvalidInput("A buyer name is required.", field="name")
+    inputs.single_line(sale.buyer.name, field="name", label="The buyer's name")
+    inputs.phone_number(sale.buyer.phone)
+    for name in sale.attendee_names:
+        inputs.single_line(name, field="attendee_name", label="An attendee's name", required=False)
 
 
 def _load_catalogue(sale: Sale) -> tuple[dict[int, TicketType], dict[int, Timeslot]]:

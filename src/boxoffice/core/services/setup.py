@@ -10,6 +10,7 @@ from django.db import transaction
 from boxoffice.core import audit
 from boxoffice.core.errors import CapacityBelowSold, InvalidInput
 from boxoffice.core.models import Event, Organizer, TicketType, Timeslot
+from boxoffice.core.rules import inputs
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services.permissions import require
 
@@ -34,7 +35,7 @@ def create_event(organizer: Organizer, *, actor, **fields) -> Event:
     require(actor, Permission.SETUP, organizer_id=organizer.pk)
     fields.setdefault("timezone", organizer.timezone)
     fields.setdefault("currency", organizer.currency)
-    _check_event_fields(fields)
+    fields = _checked_event_fields(fields)
     with transaction.atomic():
         event = Event.objects.create(organizer=organizer, **fields)
         audit.record(actor, "event.created", organizer=organizer, target=event.name, after=_snapshot(event, EVENT_FIELDS))
@@ -43,7 +44,7 @@ def create_event(organizer: Organizer, *, actor, **fields) -> Event:
 
 def update_event(event: Event, *, actor, **changes) -> Event:
     require(actor, Permission.SETUP, organizer_id=event.organizer_id)
-    _check_event_fields(changes)
+    changes = _checked_event_fields(changes)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         before = _snapshot(event, changes)
@@ -60,16 +61,20 @@ def update_event(event: Event, *, actor, **changes) -> Event:
     return event
 
 
-def _check_event_fields(fields: dict) -> None:
+def _checked_event_fields(fields: dict) -> dict:
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown event fields: {', '.join(sorted(unknown))}.")
-    if "name" in fields and not str(fields["name"]).strip():
-        raise InvalidInput("An event needs a name.", field="name")
+    checked = dict(fields)
+    if "name" in fields:
+        checked["name"] = inputs.single_line(fields["name"], field="name", label="An event's name")
+    if "venue" in fields:
+        checked["venue"] = inputs.single_line(fields["venue"], field="venue", label="The venue", required=False)
     if "timezone" in fields:
         _check_timezone(fields["timezone"])
-    if "currency" in fields and not (len(fields["currency"]) == 3 and fields["currency"].isalpha()):
-        raise InvalidInput("A currency is a three-letter code such as EUR.", field="currency")
+    if "currency" in fields:
+        checked["currency"] = inputs.currency_code(fields["currency"])
+    return checked
 
 
 def create_timeslot(event: Event, *, start, end, capacity: int, actor) -> Timeslot:
@@ -100,6 +105,9 @@ def create_timeslot_series(event: Event, series: DailySeries, *, actor) -> list[
     days = (series.last_day - series.first_day).days + 1
     if days < 1 or days > MAX_SERIES_DAYS:
         raise InvalidInput(f"A series runs from 1 to {MAX_SERIES_DAYS} days.")
+    for day, field in ((series.first_day, "first_day"), (series.last_day, "last_day")):
+        if not inputs.FIRST_YEAR <= day.year <= inputs.LAST_YEAR:
+            raise InvalidInput(f"Dates are between {inputs.FIRST_YEAR} and {inputs.LAST_YEAR}.", field=field)
     tz = ZoneInfo(event.timezone)
     slots = []
     for offset in range(days):
@@ -153,8 +161,8 @@ def update_timeslot(timeslot: Timeslot, *, actor, start=None, end=None, capacity
 
 
 def _check_timeslot(start, end, capacity) -> None:
-    if start is None or end is None or start.tzinfo is None or end.tzinfo is None:
-        raise InvalidInput("Start and end need a date, a time and a timezone offset.")
+    inputs.moment(start, field="start", label="The start")
+    inputs.moment(end, field="end", label="The end")
     if end <= start:
         raise InvalidInput("A timeslot must end after it starts.", field="end")
     if capacity is None or capacity < 0:
@@ -166,12 +174,12 @@ def create_ticket_type(
     quota: int | None = None, max_per_order: int | None = None,
 ) -> TicketType:
     require(actor, Permission.SETUP, organizer_id=event.organizer_id)
-    _check_ticket_type_fields(
+    name = _checked_ticket_type_fields(
         {"name": name, "price": price, "vat_rate": vat_rate, "quota": quota, "max_per_order": max_per_order}
-    )
+    )["name"]
     with transaction.atomic():
         ticket_type = TicketType.objects.create(
-            event=event, name=name.strip(), price=price, vat_rate=vat_rate, quota=quota, max_per_order=max_per_order
+            event=event, name=name, price=price, vat_rate=vat_rate, quota=quota, max_per_order=max_per_order
         )
         audit.record(
             actor, "ticket_type.created", organizer=event.organizer, target=ticket_type.name,
@@ -191,9 +199,7 @@ def update_ticket_type(ticket_type: TicketType, *, actor, **changes) -> TicketTy
     unknown = set(changes) - set(TICKET_TYPE_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown ticket type fields: {', '.join(sorted(unknown))}.")
-    if "name" in changes:
-        changes["name"] = changes["name"].strip()
-    _check_ticket_type_fields(changes)
+    changes = _checked_ticket_type_fields(changes)
     with transaction.atomic():
         current = TicketType.objects.select_for_update().get(pk=ticket_type.pk)
         changes = {name: value for name, value in changes.items() if getattr(current, name) != value}
@@ -214,9 +220,10 @@ def update_ticket_type(ticket_type: TicketType, *, actor, **changes) -> TicketTy
     return current
 
 
-def _check_ticket_type_fields(fields: dict) -> None:
-    if "name" in fields and not fields["name"].strip():
-        raise InvalidInput("A ticket type needs a name.", field="name")
+def _checked_ticket_type_fields(fields: dict) -> dict:
+    checked = dict(fields)
+    if "name" in fields:
+        checked["name"] = inputs.single_line(fields["name"], field="name", label="A ticket type's name")
     price = fields.get("price")
     if price is not None and (price < 0 or price.as_tuple().exponent < -2):
         raise InvalidInput("A price is zero or more, with at most two decimals.", field="price")
@@ -230,3 +237,4 @@ def _check_ticket_type_fields(fields: dict) -> None:
         value = fields.get(field)
         if value is not None and value < 1:
             raise InvalidInput(f"{field} must be at least 1 when given.", field=field)
+    return checked

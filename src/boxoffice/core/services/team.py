@@ -17,6 +17,7 @@ from django.utils import timezone
 from boxoffice.core import audit, sql
 from boxoffice.core.errors import AlreadyMember, InvalidInput, InvalidTransition, InvitationInvalid, LastAdmin, NotFound
 from boxoffice.core.models import ApiToken, Device, Event, Invitation, Membership, Message, Organizer, Role, TwoFactorPolicy
+from boxoffice.core.rules import inputs
 from boxoffice.core.rules.contact import normalize_email
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services import messages
@@ -52,11 +53,11 @@ def _require_admin(actor, organizer: Organizer) -> None:
 
 def create_organizer(*, slug: str, name: str, timezone_name: str = "Europe/Amsterdam", currency: str = "EUR") -> Organizer:
     _check_timezone(timezone_name)
-    if not name.strip():
-        raise InvalidInput("An organizer needs a name.")
+    name = inputs.single_line(name, field="name", label="An organizer's name")
+    currency = inputs.currency_code(currency)
     try:
         with transaction.atomic():
-            organizer = Organizer.objects.create(slug=slug, name=name.strip(), timezone=timezone_name, currency=currency.upper())
+            organizer = Organizer.objects.create(slug=slug, name=name, timezone=timezone_name, currency=currency)
             audit.record(None, "organizer.created", organizer=organizer, target=slug, after={"name": name})
     except IntegrityError:
         raise InvalidInput(f"An organizer with slug {slug!r} already exists.", field="slug") from None
@@ -266,6 +267,7 @@ def _keep_an_admin(membership: Membership) -> None:
 def create_api_token(membership: Membership, *, actor=None, name: str = "") -> str:
     """A new API token for the member; the plain token is returned once and never stored."""
     _require_admin(actor, membership.organizer)
+    name = inputs.single_line(name, field="name", label="A token's name", max_length=100, required=False)
     token, digest = _new_token(API_TOKEN_PREFIX)
     with transaction.atomic():
         ApiToken.objects.create(membership=membership, digest=digest, prefix=token[:10], name=name)
@@ -285,14 +287,14 @@ def create_device(
 ) -> tuple[Device, str]:
     """A scanner device, optionally limited to some events; returns it and its plain token."""
     _require_admin(actor, organizer)
-    if not name.strip():
-        raise InvalidInput("A device needs a name.", field="name")
+    name = inputs.single_line(name, field="name", label="A device's name", max_length=100)
+    gate = inputs.single_line(gate, field="gate", label="The gate", max_length=100, required=False)
     events = events or []
     if any(event.organizer_id != organizer.pk for event in events):
         raise InvalidInput("A device can only be limited to events of its organizer.", field="events")
     token, digest = _new_token(DEVICE_TOKEN_PREFIX)
     with transaction.atomic():
-        device = Device.objects.create(organizer=organizer, name=name.strip(), gate=gate.strip(), digest=digest, prefix=token[:10])
+        device = Device.objects.create(organizer=organizer, name=name, gate=gate, digest=digest, prefix=token[:10])
         device.events.set(events)
         audit.record(
             actor, "device.created", organizer=organizer, target=device.name,

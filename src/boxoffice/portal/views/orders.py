@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from boxoffice.core.errors import NotFound
-from boxoffice.core.models import Timeslot
+from boxoffice.core.models import Order, Timeslot
 from boxoffice.core.selectors.orders import (
     OrderFilters,
     buyer_comments,
@@ -43,7 +43,8 @@ def box_office(request) -> HttpResponse:
             created_from=data["created_from"],
             created_to=data["created_to"],
         )
-    orders = search_orders(request.organizer, filters)
+    # A search the form refuses finds nothing (and says why), rather than every order.
+    orders = search_orders(request.organizer, filters) if not form.is_bound or form.is_valid() else Order.objects.none()
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     if filters.search and page.paginator.count == 1 and request.GET.get("page") is None:
         return redirect("portal:order", org=request.organizer.slug, code=page.object_list[0].code)

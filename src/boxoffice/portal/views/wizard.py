@@ -8,7 +8,7 @@ services check everything again when the sale or the move is made."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from boxoffice.core.errors import DomainError, NotFound, PermissionDenied
 from boxoffice.core.models import Buyer, Event, Order, Ticket, TicketType, Timeslot
+from boxoffice.core.rules import inputs
 from boxoffice.core.rules.contact import normalize_email
 from boxoffice.core.rules.money import PricedLine, order_total
 from boxoffice.core.rules.permissions import Permission
@@ -73,6 +74,11 @@ class Wizard:
 
     def save(self) -> None:
         wizard_state.save(self.request.session, self.state)
+
+
+_SELLABLE = (
+    datetime(inputs.FIRST_YEAR, 1, 1, tzinfo=UTC), datetime(inputs.LAST_YEAR + 1, 1, 1, tzinfo=UTC)
+)
 
 
 def sale_key(wid: str) -> str:
@@ -228,8 +234,9 @@ def _render_tickets(wizard: Wizard, form=None, status: int = 200) -> HttpRespons
 
 
 def _picker(wizard: Wizard, picked_id: int | None, day_text: str | None) -> dict:
-    """Pick time blocks: one day's time blocks with places left, in a week to move through."""
-    tz, slots = wizard.tz, Timeslot.objects.filter(event=wizard.event)
+    """Pick time blocks: one day's time blocks with places left, in a week to move through.
+    Only blocks within the years Boxoffice sells for (an older version let others in)."""
+    tz, slots = wizard.tz, Timeslot.objects.filter(event=wizard.event, start__gte=_SELLABLE[0], start__lt=_SELLABLE[1])
     picked = slots.select_related("event").filter(pk=picked_id).first() if picked_id else None
     day = _date(day_text)
     if day is None:
@@ -460,10 +467,12 @@ def _midnight(day: date, tz: ZoneInfo) -> datetime:
 
 
 def _date(text: str | None) -> date | None:
+    """A day to show, if it is one within the years Boxoffice sells for."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day and inputs.FIRST_YEAR <= day.year <= inputs.LAST_YEAR else None
 
 
 def _int(text) -> int | None:
