@@ -77,3 +77,40 @@ def test_an_odd_time_block_can_be_corrected_and_an_odd_name_fixed(odd_event, adm
     assert renamed.status_code == 302
     event.refresh_from_db()
     assert (event.name, event.currency) == ("Night at the Museum", "USD")
+
+
+def test_an_empty_time_block_can_be_deleted_in_the_portal_and_the_api(odd_event, admin, client):
+    from boxoffice.core.models import AuditEntry
+
+    event, far = odd_event
+    portal = _admin_client(admin)
+    page = portal.get(f"/o/museum/setup/events/{event.pk}/timeslots/{far[0].pk}/")
+    assert b"Delete time block" in page.content
+    confirm = portal.get(f"/o/museum/setup/events/{event.pk}/timeslots/{far[0].pk}/delete/")
+    assert confirm.status_code == 200 and b"cannot be undone" in confirm.content
+    done = portal.post(f"/o/museum/setup/events/{event.pk}/timeslots/{far[0].pk}/delete/")
+    assert done.status_code == 302 and done["Location"] == f"/o/museum/setup/events/{event.pk}/"
+    token = team.create_api_token(admin)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.delete(f"/api/v1/organizers/museum/events/{event.pk}/timeslots/{far[1].pk}", headers=headers).status_code == 204
+    assert not Timeslot.objects.filter(pk__in=[far[0].pk, far[1].pk]).exists()
+    assert AuditEntry.objects.filter(action="timeslot.deleted").count() == 2
+
+
+def test_a_time_block_with_tickets_cannot_be_deleted(sell, timeslot, admin, client):
+    sell(1)
+    token = team.create_api_token(admin)
+    answer = client.delete(f"/api/v1/organizers/museum/events/{timeslot.event_id}/timeslots/{timeslot.pk}",
+                           headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert answer.status_code == 409 and answer.json()["code"] == "timeslot_has_tickets"
+    assert Timeslot.objects.filter(pk=timeslot.pk).exists()
+    page = _admin_client(admin).get(f"/o/museum/setup/events/{timeslot.event_id}/timeslots/{timeslot.pk}/")
+    assert b"Delete time block" not in page.content
+
+
+def test_a_viewer_or_operator_cannot_delete_a_time_block(odd_event, operator, client):
+    event, far = odd_event
+    token = team.create_api_token(operator)
+    answer = client.delete(f"/api/v1/organizers/museum/events/{event.pk}/timeslots/{far[0].pk}",
+                           headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert answer.status_code == 403 and Timeslot.objects.filter(pk=far[0].pk).exists()

@@ -116,3 +116,7 @@ class WrongPassword(InvalidInput):
 
 class TwoFactorRequired(Conflict):
     code = "two_factor_required"
+
+
+class TimeslotHasTickets(Conflict):
+    code = "timeslot_has_tickets"

@@ -72,6 +72,15 @@ def update_timeslot(request, org: str, event: int, timeslot: int, payload: Times
     return setup.update_timeslot(found, actor=membership, **payload.dict(exclude_unset=True))
 
 
+@router.delete("organizers/{org}/events/{int:event}/timeslots/{int:timeslot}", response={204: None})
+def delete_timeslot(request, org: str, event: int, timeslot: int):
+    """Only a time block without tickets (409 timeslot_has_tickets otherwise)."""
+    membership = membership_for(request, org)
+    found = get_timeslot(get_event(membership.organizer, event), timeslot)
+    setup.delete_timeslot(found, actor=membership)
+    return 204, None
+
+
 @router.get("organizers/{org}/events/{int:event}/ticket-types", response=list[TicketTypeOut])
 @paginate(PageNumberPagination)
 def list_ticket_types(request, org: str, event: int):

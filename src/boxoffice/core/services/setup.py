@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.db import transaction
 
 from boxoffice.core import audit
-from boxoffice.core.errors import CapacityBelowSold, InvalidInput
-from boxoffice.core.models import Event, Organizer, TicketType, Timeslot
+from boxoffice.core.errors import CapacityBelowSold, InvalidInput, TimeslotHasTickets
+from boxoffice.core.models import Event, Organizer, Ticket, TicketType, Timeslot
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services.permissions import require
@@ -158,6 +158,22 @@ def update_timeslot(timeslot: Timeslot, *, actor, start=None, end=None, capacity
             before=before, after=_snapshot(current, ("start", "end", "capacity")),
         )
     return current
+
+
+def delete_timeslot(timeslot: Timeslot, *, actor) -> None:
+    """Delete a time block no ticket was ever sold for (one made by mistake, or with an
+    impossible date). Raises TimeslotHasTickets: a block with tickets, even void ones, stays,
+    so that every ticket keeps its time."""
+    require(actor, Permission.SETUP, organizer_id=timeslot.event.organizer_id)
+    with transaction.atomic():
+        current = Timeslot.objects.select_for_update().filter(pk=timeslot.pk).first()
+        if current is None:
+            return
+        if Ticket.objects.filter(timeslot=current).exists():
+            raise TimeslotHasTickets("This time block has tickets, so it stays; change its capacity instead.")
+        before = _snapshot(current, ("start", "end", "capacity"))
+        current.delete()
+        audit.record(actor, "timeslot.deleted", organizer=timeslot.event.organizer, target=str(timeslot.pk), before=before)
 
 
 def _check_timeslot(start, end, capacity) -> None:

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
@@ -82,7 +82,9 @@ def _once(response: HttpResponse, secret: str | None) -> HttpResponse:
 
 def _confirmed(request, *, act, done: str, back: str, title: str, confirm: str, explanation: str) -> HttpResponse:
     """A confirmation page for a destructive action: GET asks, POST runs `act()` (one service
-    call) and goes `back` with `done` as the notice, or shows the service's error."""
+    call) and goes `back` (a URL name under the organizer, or a path) with `done` as the notice,
+    or shows the service's error."""
+    back_url = back if back.startswith("/") else reverse(back, kwargs={"org": request.organizer.slug})
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -91,9 +93,9 @@ def _confirmed(request, *, act, done: str, back: str, title: str, confirm: str, 
             error, status = exc.message, exc.status
         else:
             messages.success(request, done)
-            return redirect(back, org=request.organizer.slug)
+            return redirect(back_url)
     context = {
-        "nav": "setup", "title": title, "error": error, "confirm": confirm, "explanation": explanation, "back": back,
+        "nav": "setup", "title": title, "error": error, "confirm": confirm, "explanation": explanation, "back": back_url,
     }  # fmt: skip
     return render(request, "portal/setup/confirm.html", context, status=status)
 
@@ -292,8 +294,31 @@ def timeslot_edit(request, event: int, timeslot: int) -> HttpResponse:
                     messages.success(request, f"Time block {_time_range(slot, timezone.get_current_timezone())} saved.")
                     return redirect("portal:setup_event", org=request.organizer.slug, event=found.pk)
             slot.refresh_from_db()
+        slot.ticket_count = slot.tickets.count()
         context = {"nav": "setup", "section": "events", "event": found, "slot": slot, "form": form}
         return render(request, "portal/setup/timeslot.html", context, status=status)
+
+
+@organizer_view
+def timeslot_delete(request, event: int, timeslot: int) -> HttpResponse:
+    if denied := _refused(request, Permission.SETUP):
+        return denied
+    found = _event(request, event)
+    try:
+        slot = get_timeslot(found, timeslot)
+    except NotFound:
+        raise Http404("No such time block") from None
+    with timezone.override(found.timezone):
+        label = _time_range(slot, timezone.get_current_timezone())
+    return _confirmed(
+        request,
+        act=lambda: setup.delete_timeslot(slot, actor=request.membership),
+        done=f"Time block {label} deleted.",
+        back=reverse("portal:setup_event", kwargs={"org": request.organizer.slug, "event": found.pk}),
+        title=f"Delete time block {label}?",
+        confirm="Delete time block",
+        explanation="It has no tickets; it disappears from the event and from Sell tickets. This cannot be undone.",
+    )
 
 
 @organizer_view
@@ -534,6 +559,8 @@ urls = [
     path("o/<slug:org>/setup/events/<int:event>/series/", series_new, name="setup_series"),
     path("o/<slug:org>/setup/events/<int:event>/timeslots/new/", timeslot_new, name="setup_timeslot_new"),
     path("o/<slug:org>/setup/events/<int:event>/timeslots/<int:timeslot>/", timeslot_edit, name="setup_timeslot"),
+    path("o/<slug:org>/setup/events/<int:event>/timeslots/<int:timeslot>/delete/", timeslot_delete,
+         name="setup_timeslot_delete"),
     path("o/<slug:org>/setup/events/<int:event>/ticket-types/new/", ticket_type_new, name="setup_ticket_type_new"),
     path("o/<slug:org>/setup/events/<int:event>/ticket-types/<int:ticket_type>/", ticket_type_edit,
          name="setup_ticket_type"),
