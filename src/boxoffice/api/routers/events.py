@@ -78,7 +78,7 @@ def delete_timeslot(request, org: str, event: int, timeslot: int):
     membership = membership_for(request, org)
     found = get_timeslot(get_event(membership.organizer, event), timeslot)
     setup.delete_timeslot(found, actor=membership)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("organizers/{org}/events/{int:event}/ticket-types", response=list[TicketTypeOut])

@@ -19,6 +19,12 @@ class MomentField(models.DateTimeField):
             return value
         return min(max(value, _EARLIEST), _LATEST)
 
+    def deconstruct(self):
+        # The column is a plain datetime: migrations see no change (a changed field class
+        # would make SQLite rebuild the table, which its ticket triggers refer to).
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
+
 
 class Event(models.Model):
     organizer = models.ForeignKey("core.Organizer", on_delete=models.PROTECT, related_name="events")
