@@ -2,8 +2,10 @@
 method a route does not take answer {"code", "message"} like every other error."""
 
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 
 
+@csrf_exempt  # an API client has no CSRF cookie: it gets the API's 404, not Django's 403 page
 def unknown_path(request, rest: str = ""):
     return JsonResponse({"code": "not_found", "message": f"No API endpoint {request.path}."}, status=404)
 

@@ -2,14 +2,14 @@
 
 from django.db import DataError
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from boxoffice.api.auth import OperatorToken
+from boxoffice.api.openapi import DocumentedErrorsAPI
 from boxoffice.api.routers import events, orders, scans
 from boxoffice.core.errors import DomainError
 
-api = NinjaAPI(
+api = DocumentedErrorsAPI(
     title="Boxoffice API",
     version="1",
     description="Sell tickets, look up and change orders. Authenticate with `Authorization: Bearer <token>`; "

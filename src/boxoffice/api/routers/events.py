@@ -1,7 +1,8 @@
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from boxoffice.api.auth import membership_for
+from boxoffice.api.pagination import Pages
 from boxoffice.api.schemas.events import (
     EventIn,
     EventOut,
@@ -20,7 +21,7 @@ router = Router(tags=["events"])
 
 
 @router.get("organizers/{org}/events", response=list[EventOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_events(request, org: str):
     membership = membership_for(request, org)
     return Event.objects.filter(organizer=membership.organizer).order_by("pk")
@@ -33,46 +34,46 @@ def create_event(request, org: str, payload: EventIn):
     return Status(201, setup.create_event(membership.organizer, actor=membership, **fields))
 
 
-@router.get("organizers/{org}/events/{int:event}", response=EventOut)
+@router.get("organizers/{org}/events/{id:event}", response=EventOut)
 def event_detail(request, org: str, event: int):
     return get_event(membership_for(request, org).organizer, event)
 
 
-@router.patch("organizers/{org}/events/{int:event}", response=EventOut)
+@router.patch("organizers/{org}/events/{id:event}", response=EventOut)
 def update_event(request, org: str, event: int, payload: EventPatch):
     membership = membership_for(request, org)
     found = get_event(membership.organizer, event)
     return setup.update_event(found, actor=membership, **payload.dict(exclude_unset=True, exclude_none=True))
 
 
-@router.get("organizers/{org}/events/{int:event}/timeslots", response=list[TimeslotOut])
-@paginate(PageNumberPagination)
+@router.get("organizers/{org}/events/{id:event}/timeslots", response=list[TimeslotOut])
+@paginate(Pages)
 def list_timeslots(request, org: str, event: int):
     found = get_event(membership_for(request, org).organizer, event)
     return Timeslot.objects.filter(event=found).select_related("event")
 
 
-@router.post("organizers/{org}/events/{int:event}/timeslots", response={201: TimeslotOut})
+@router.post("organizers/{org}/events/{id:event}/timeslots", response={201: TimeslotOut})
 def create_timeslot(request, org: str, event: int, payload: TimeslotIn):
     membership = membership_for(request, org)
     found = get_event(membership.organizer, event)
     return Status(201, setup.create_timeslot(found, actor=membership, **payload.dict()))
 
 
-@router.get("organizers/{org}/events/{int:event}/timeslots/{int:timeslot}", response=TimeslotOut)
+@router.get("organizers/{org}/events/{id:event}/timeslots/{id:timeslot}", response=TimeslotOut)
 def timeslot_detail(request, org: str, event: int, timeslot: int):
     found = get_event(membership_for(request, org).organizer, event)
     return get_timeslot(found, timeslot)
 
 
-@router.patch("organizers/{org}/events/{int:event}/timeslots/{int:timeslot}", response=TimeslotOut)
+@router.patch("organizers/{org}/events/{id:event}/timeslots/{id:timeslot}", response=TimeslotOut)
 def update_timeslot(request, org: str, event: int, timeslot: int, payload: TimeslotPatch):
     membership = membership_for(request, org)
     found = get_timeslot(get_event(membership.organizer, event), timeslot)
     return setup.update_timeslot(found, actor=membership, **payload.dict(exclude_unset=True))
 
 
-@router.delete("organizers/{org}/events/{int:event}/timeslots/{int:timeslot}", response={204: None})
+@router.delete("organizers/{org}/events/{id:event}/timeslots/{id:timeslot}", response={204: None})
 def delete_timeslot(request, org: str, event: int, timeslot: int):
     """Only a time block without tickets (409 timeslot_has_tickets otherwise)."""
     membership = membership_for(request, org)
@@ -81,14 +82,14 @@ def delete_timeslot(request, org: str, event: int, timeslot: int):
     return Status(204, None)
 
 
-@router.get("organizers/{org}/events/{int:event}/ticket-types", response=list[TicketTypeOut])
-@paginate(PageNumberPagination)
+@router.get("organizers/{org}/events/{id:event}/ticket-types", response=list[TicketTypeOut])
+@paginate(Pages)
 def list_ticket_types(request, org: str, event: int):
     found = get_event(membership_for(request, org).organizer, event)
     return TicketType.objects.filter(event=found).order_by("pk")
 
 
-@router.post("organizers/{org}/events/{int:event}/ticket-types", response={201: TicketTypeOut})
+@router.post("organizers/{org}/events/{id:event}/ticket-types", response={201: TicketTypeOut})
 def create_ticket_type(request, org: str, event: int, payload: TicketTypeIn):
     membership = membership_for(request, org)
     found = get_event(membership.organizer, event)

@@ -1,9 +1,10 @@
 from django.http import HttpResponse
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from boxoffice import documents
 from boxoffice.api.auth import membership_for
+from boxoffice.api.pagination import Pages
 from boxoffice.api.schemas.orders import (
     BulkIn,
     BulkOut,
@@ -49,7 +50,7 @@ def order_out(order: Order) -> Order:
 
 
 @router.get("organizers/{org}/orders", response=list[OrderSummaryOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_orders(request, org: str, filters: Query[OrderFiltersIn]):
     membership = membership_for(request, org)
     return search_orders(
@@ -192,7 +193,7 @@ def download_receipt(request, org: str, code: str):
     return _pdf(documents.receipt_pdf(order), f"receipt-{order.code}.pdf")
 
 
-@router.post("organizers/{org}/orders/{code}/messages/{int:message}/resend", response={202: OrderOut})
+@router.post("organizers/{org}/orders/{code}/messages/{id:message}/resend", response={202: OrderOut})
 def resend_message(request, org: str, code: str, message: int):
     """Send a failed message again."""
     membership = membership_for(request, org)

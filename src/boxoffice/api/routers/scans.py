@@ -41,13 +41,13 @@ def _occupancy_rows(event: Event) -> list[dict]:
     ]
 
 
-@router.get("organizers/{org}/events/{int:event}/occupancy", response=list[OccupancyOut])
+@router.get("organizers/{org}/events/{id:event}/occupancy", response=list[OccupancyOut])
 def event_occupancy(request, org: str, event: int):
     """Per timeslot with tickets: sold, and inside now (scanned in minus scanned out)."""
     return _occupancy_rows(get_event(membership_for(request, org).organizer, event))
 
 
-@router.get("scan/occupancy/{int:event}", response=list[OccupancyOut], auth=DeviceToken())
+@router.get("scan/occupancy/{id:event}", response=list[OccupancyOut], auth=DeviceToken())
 def device_occupancy(request, event: int):
     """The same for a gate device, for the events it may scan."""
     device = request.auth

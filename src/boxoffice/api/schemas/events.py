@@ -1,10 +1,13 @@
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from boxoffice.api.schemas.common import Money, ObjectBody, in_timezone
+from boxoffice.api.schemas.common import Money, ObjectBody, in_timezone, money_in
+from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
+from boxoffice.core.services.setup import MAX_QUOTA
 
 
 class EventIn(Schema):
@@ -70,10 +73,12 @@ class TimeslotOut(Schema):
 
 class TicketTypeIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    price: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
-    vat_rate: Decimal = Field(Decimal("0"), ge=0, le=100, max_digits=5, decimal_places=2)
-    quota: int | None = Field(None, ge=1)
-    max_per_order: int | None = Field(None, ge=1)
+    price: Annotated[Decimal, money_in("Including VAT, e.g. \"17.50\"")] = Field(ge=0, max_digits=10, decimal_places=2)
+    vat_rate: Annotated[Decimal, money_in("Percent, e.g. \"9\"")] = Field(
+        Decimal("0"), ge=0, le=100, max_digits=5, decimal_places=2
+    )
+    quota: int | None = Field(None, ge=1, le=MAX_QUOTA)
+    max_per_order: int | None = Field(None, ge=1, le=MAX_TICKETS_PER_ORDER)
 
 
 class TicketTypeOut(Schema):

@@ -1,11 +1,11 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import StrictInt
 
-from boxoffice.api.schemas.common import Money, in_timezone
+from boxoffice.api.schemas.common import Id, Money, StrictId, in_timezone, money_in
 from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
 
 
@@ -18,13 +18,13 @@ class BuyerIn(Schema):
 
 class LineIn(Schema):
     # Strict: JSON `true` is not a quantity of 1.
-    ticket_type: StrictInt
-    timeslot: StrictInt
+    ticket_type: StrictId
+    timeslot: StrictId
     quantity: StrictInt = Field(ge=1, le=MAX_TICKETS_PER_ORDER)
 
 
 class OrderIn(Schema):
-    event: int
+    event: Id
     buyer: BuyerIn
     lines: list[LineIn] = Field(min_length=1, max_length=100)
     payment_method: Literal["cash", "card", "invoice", "free"]
@@ -34,8 +34,8 @@ class OrderIn(Schema):
 
 class OrderFiltersIn(Schema):
     search: str = Field("", max_length=200)
-    event: int | None = None
-    timeslot: int | None = None
+    event: Id | None = None
+    timeslot: Id | None = None
     status: Literal["pending", "paid", "removed"] | None = None
     created_from: date | None = None
     created_to: date | None = None
@@ -182,7 +182,7 @@ class CommentIn(Schema):
 
 
 class RefundIn(Schema):
-    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    amount: Annotated[Decimal, money_in("What was paid back, e.g. \"17.50\"")] = Field(gt=0, max_digits=12, decimal_places=2)
     method: str = Field(min_length=1, max_length=32)
     reason: str = Field("", max_length=2000)
 
@@ -199,6 +199,6 @@ class BulkOut(Schema):
 
 
 class RescheduleIn(Schema):
-    to_timeslot: int
-    from_timeslot: int | None = None
+    to_timeslot: Id
+    from_timeslot: Id | None = None
     send_tickets: bool = False

@@ -13,9 +13,11 @@ from boxoffice.core.models import Event, Organizer, Ticket, TicketType, Timeslot
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services.permissions import require
+from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
 
 EVENT_FIELDS = ("name", "venue", "timezone", "currency", "reentry_allowed", "admit_before_minutes", "admit_after_minutes")
 MAX_SERIES_DAYS = 366
+MAX_CAPACITY = MAX_QUOTA = 10_000_000
 
 
 def _check_timezone(name: str) -> None:
@@ -181,8 +183,8 @@ def _check_timeslot(start, end, capacity) -> None:
     inputs.moment(end, field="end", label="The end")
     if end <= start:
         raise InvalidInput("A timeslot must end after it starts.", field="end")
-    if capacity is None or capacity < 0:
-        raise InvalidInput("Capacity cannot be negative.", field="capacity")
+    if capacity is None or not 0 <= capacity <= MAX_CAPACITY:
+        raise InvalidInput(f"Capacity is from 0 to {MAX_CAPACITY}.", field="capacity")
 
 
 def create_ticket_type(
@@ -249,8 +251,8 @@ def _checked_ticket_type_fields(fields: dict) -> dict:
     for field in ("price", "vat_rate", "active"):
         if field in fields and fields[field] is None:
             raise InvalidInput(f"{field} cannot be empty.", field=field)
-    for field in ("quota", "max_per_order"):
+    for field, most in (("quota", MAX_QUOTA), ("max_per_order", MAX_TICKETS_PER_ORDER)):
         value = fields.get(field)
-        if value is not None and value < 1:
-            raise InvalidInput(f"{field} must be at least 1 when given.", field=field)
+        if value is not None and not 1 <= value <= most:
+            raise InvalidInput(f"{field} is from 1 to {most} when given.", field=field)
     return checked

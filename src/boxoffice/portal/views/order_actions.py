@@ -445,6 +445,6 @@ urls = [
     path("o/<slug:org>/orders/<str:code>/comments/", add_comment, name="add_comment"),
     path("o/<slug:org>/orders/<str:code>/remove/", remove, name="remove"),
     path("o/<slug:org>/orders/<str:code>/refund/", refund, name="refund"),
-    path("o/<slug:org>/orders/<str:code>/messages/<int:message>/resend/", resend_message, name="resend_message"),
+    path("o/<slug:org>/orders/<str:code>/messages/<id:message>/resend/", resend_message, name="resend_message"),
     path("o/<slug:org>/orders/<str:code>/ticket-operations/", ticket_operations, name="ticket_operations"),
 ]
