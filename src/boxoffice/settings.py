@@ -222,6 +222,14 @@ DELIVERY_RETRY_DELAYS = [int(s) for s in os.environ.get("DELIVERY_RETRY_DELAYS",
 # A message claimed for sending longer ago than this is taken to belong to a dead worker.
 DELIVERY_LEASE_SECONDS = int(os.environ.get("DELIVERY_LEASE_SECONDS", "300"))
 
+# A ticket PDF of more tickets than this is made by the worker (a job with a progress bar),
+# never in a web process that also answers the gate.
+INLINE_PDF_TICKETS = int(os.environ.get("BOXOFFICE_INLINE_PDF_TICKETS", "50"))
+# A running job whose heartbeat is older than this lost its worker and is run again.
+JOB_LEASE_SECONDS = int(os.environ.get("BOXOFFICE_JOB_LEASE_SECONDS", "60"))
+# The worker runs at this nice level: documents and exports yield the CPU to the web processes.
+WORKER_NICE = int(os.environ.get("BOXOFFICE_WORKER_NICE", "10"))
+
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_MAX_PER_PAGE_SIZE = 200
 

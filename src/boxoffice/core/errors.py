@@ -120,3 +120,7 @@ class TwoFactorRequired(Conflict):
 
 class TimeslotHasTickets(Conflict):
     code = "timeslot_has_tickets"
+
+
+class JobNotDone(Conflict):
+    code = "job_not_done"

@@ -1,5 +1,6 @@
-"""`boxoffice worker`: django-tasks-db's worker, plus a periodic look for messages whose
-worker died mid-send (their lease ran out), which go back to the queue."""
+"""`boxoffice worker`: django-tasks-db's worker (emails and jobs), plus a periodic sweep:
+messages and jobs whose worker died go back to the queue, old idempotency keys and job files
+are forgotten. It runs at a lower CPU priority (WORKER_NICE) than the web processes."""
 
 import logging
 import os
@@ -12,6 +13,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from boxoffice.api.idempotency import forget_old_requests
 from boxoffice.delivery.tasks import recover_stale_messages
+from boxoffice.jobs.runner import forget_old_results, recover_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -30,24 +32,34 @@ def make_worker(*, batch: bool, interval: float = 1.0) -> Worker:
 
 
 def run_until_empty() -> None:
-    """Send everything that is due now, then return (tests, one-off runs)."""
+    """Send and run everything that is due now, then return (tests, one-off runs)."""
     recover_stale_messages()
+    recover_jobs()
     make_worker(batch=True).run()
+
+
+def sweep() -> None:
+    if recovered := recover_stale_messages():
+        logger.warning("Requeued %s message(s) left by a stopped worker", recovered)
+    if recovered := recover_jobs():
+        logger.warning("Requeued %s job(s) left by a stopped worker", recovered)
+    forget_old_requests()
+    forget_old_results()
 
 
 def run_forever(*, interval: float = 1.0) -> None:
     """Until SIGTERM/SIGINT: drain what is due, sleep, and now and then recover stale messages.
     A signal during a send lets that send finish first."""
+    if settings.WORKER_NICE:
+        os.nice(settings.WORKER_NICE)
     worker = make_worker(batch=True, interval=interval)
     worker.configure_signals()
-    sweep_every = max(settings.DELIVERY_LEASE_SECONDS / 2, interval)
+    sweep_every = max(min(settings.DELIVERY_LEASE_SECONDS, settings.JOB_LEASE_SECONDS) / 2, interval)
     next_sweep = 0.0
     try:
         while worker.running:
             if time.monotonic() >= next_sweep:
-                if recovered := recover_stale_messages():
-                    logger.warning("Requeued %s message(s) left by a stopped worker", recovered)
-                forget_old_requests()
+                sweep()
                 next_sweep = time.monotonic() + sweep_every
             worker.run()
             close_old_connections()

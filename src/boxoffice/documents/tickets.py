@@ -15,16 +15,19 @@ QR_SIZE = 60 * mm
 MARGIN = 20 * mm
 
 
-def render_tickets_pdf(tickets: list[TicketDoc], *, title: str = "Tickets") -> bytes:
+def render_tickets_pdf(tickets: list[TicketDoc], *, title: str = "Tickets", progress=None) -> bytes:
+    """`progress(pages_done)` is called after each page, for a job that shows how far it got."""
     if not tickets:
         raise ValueError("A ticket PDF needs at least one ticket")
     buffer = BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=0, initialFontName=fonts()[0])
     canvas.setTitle(title)
     canvas.setAuthor(tickets[0].organizer)
-    for ticket in tickets:
+    for number, ticket in enumerate(tickets, start=1):
         _draw_ticket(canvas, ticket)
         canvas.showPage()
+        if progress is not None:
+            progress(number)
     canvas.save()
     return buffer.getvalue()
 

@@ -5,6 +5,8 @@ from ninja.pagination import paginate
 from boxoffice import documents
 from boxoffice.api.auth import membership_for
 from boxoffice.api.pagination import Pages
+from boxoffice.api.routers.jobs import job_out
+from boxoffice.api.schemas.jobs import JobOut
 from boxoffice.api.schemas.orders import (
     BulkIn,
     BulkOut,
@@ -36,6 +38,7 @@ from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.core.services import messages as message_services
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import reschedule, sales, tickets
+from boxoffice.documents.downloads import tickets_download
 
 router = Router(tags=["orders"])
 
@@ -172,14 +175,20 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 @router.get(
     "organizers/{org}/orders/{code}/tickets.pdf",
-    response={200: None},
+    response={200: None, 202: JobOut},
     openapi_extra={"responses": {200: {"description": "PDF, one page per ticket", "content": {"application/pdf": {}}}}},
 )
 def download_tickets(request, org: str, code: str, tickets: str = ""):
-    """The order's valid tickets, or only those named in `tickets` (comma-separated barcodes)."""
+    """The order's valid tickets, or only those named in `tickets` (comma-separated barcodes).
+    For a big order (more than 50 tickets) the worker makes the PDF: the answer is 202 with the
+    job, whose `file_url` has the PDF once its `status` is done (asking again meanwhile gives
+    the same job)."""
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
-    return _pdf(documents.tickets_pdf(order, barcodes=[b for b in tickets.split(",") if b.strip()]), f"tickets-{order.code}.pdf")
+    download = tickets_download(order, barcodes=[b for b in tickets.split(",") if b.strip()], actor=membership)
+    if download.job is not None:
+        return Status(202, job_out(download.job))
+    return _pdf(download.content, download.filename)
 
 
 @router.get(

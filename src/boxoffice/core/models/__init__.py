@@ -1,6 +1,7 @@
 from .audit import AuditEntry
 from .comments import Comment
 from .events import Event, TicketType, Timeslot
+from .jobs import Job, JobStatus
 from .messages import Message
 from .orders import Order, OrderLine, Payment, PaymentMethod, Refund
 from .organizers import ApiToken, Buyer, Device, Invitation, Membership, Organizer, Role, TwoFactorPolicy
@@ -17,6 +18,8 @@ __all__ = [
     "Event",
     "IdempotentRequest",
     "Invitation",
+    "Job",
+    "JobStatus",
     "Membership",
     "Message",
     "Order",

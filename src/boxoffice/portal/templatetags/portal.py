@@ -22,6 +22,7 @@ ACTIONS = {
     "message.sent": "email delivered",
     "message.failed": "email failed",
     "message.queued": "email will be retried",
+    "job.tickets_pdf": "asked for the tickets PDF (made in the background)",
 }
 
 

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boxoffice import documents
+from boxoffice.documents.downloads import tickets_download
 from boxoffice.core.errors import DomainError, NotFound, PermissionDenied
 from boxoffice.core.models import Order, Ticket
 from boxoffice.core.rules.money import to_money
@@ -128,10 +129,12 @@ def download_tickets(request, code: str) -> HttpResponse:
     order = _order(request, code)
     barcodes = [b for b in request.GET.get("tickets", "").split(",") if b.strip()]
     try:
-        content = documents.tickets_pdf(order, barcodes=barcodes)
+        download = tickets_download(order, barcodes=barcodes, actor=request.membership)
     except DomainError as exc:
         return _order_page(request, code, error=exc.message, status=exc.status)
-    return _pdf(content, f"tickets-{order.code}.pdf")
+    if download.job is not None:
+        return redirect("portal:job", org=request.organizer.slug, job=download.job.pk)
+    return _pdf(download.content, download.filename)
 
 
 @organizer_view
@@ -297,12 +300,14 @@ def _first_error(form) -> str:
 def _download_selected(request, order: Order, form: BulkActionForm) -> HttpResponse:
     """Read-only, so viewers may too; they see a bad selection's error on the order page."""
     try:
-        content = documents.tickets_pdf(order, barcodes=form.cleaned_data["tickets"])
+        download = tickets_download(order, barcodes=form.cleaned_data["tickets"], actor=request.membership)
     except DomainError as exc:
         if not can(request.membership, Permission.CHANGE_ORDERS):
             return _order_page(request, order.code, error=exc.message, status=exc.status)
         return _ops_page(request, order.code, form, error=exc.message, status=exc.status)
-    return _pdf(content, f"tickets-{order.code}.pdf")
+    if download.job is not None:
+        return redirect("portal:job", org=request.organizer.slug, job=download.job.pk)
+    return _pdf(download.content, download.filename)
 
 
 def _apply_bulk(request, order: Order) -> HttpResponse:

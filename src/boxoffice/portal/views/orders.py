@@ -1,5 +1,6 @@
 """Box office home (look up orders) and the order page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -87,6 +88,8 @@ def order_context(order) -> dict:
         "purchase_comments": list(order.comments.all()),
         "tickets": tickets,
         "live_tickets": [t for t in tickets if t.state != "void"],
+        # A big order's PDF comes from a progress page, not as a download straight away.
+        "pdf_in_background": sum(t.state not in ("void", "blacklisted") for t in tickets) > settings.INLINE_PDF_TICKETS,
         "paid": paid_balance(order),
         "timeline": order_timeline(order),
     }

@@ -1,0 +1,41 @@
+"""Download Ticket(s), the same for the portal and the API: a small order's PDF at once, a big
+order's from the worker (a job), so that no web process spends seconds drawing pages while
+the gate waits for it (bench/README.md, "Gate scanning while big PDFs are made")."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from boxoffice.core.errors import NothingToSend
+from boxoffice.core.models import Job, Order
+from boxoffice.core.rules.permissions import Permission
+from boxoffice.core.services.jobs import start_job
+from boxoffice.documents.data import live_tickets, ticket_docs
+from boxoffice.documents.tickets import render_tickets_pdf
+
+
+@dataclass(frozen=True)
+class TicketsDownload:
+    content: bytes | None = None  # the PDF, for a small order
+    job: Job | None = None  # the job making it, for a big one
+    filename: str = ""
+
+
+def tickets_download(order: Order, *, barcodes: list[str], actor) -> TicketsDownload:
+    """Raises NothingToSend, TicketNotInOrder, TicketVoid, InvalidInput (a bad selection), and
+    for a big order what start_job raises."""
+    tickets = live_tickets(order, barcodes or None)
+    if not tickets:
+        raise NothingToSend(f"Order {order.code} has no valid tickets.")
+    filename = f"tickets-{order.code}.pdf"
+    if len(tickets) <= settings.INLINE_PDF_TICKETS:
+        return TicketsDownload(content=render_tickets_pdf(ticket_docs(order, tickets), title=f"Tickets {order.code}"),
+                               filename=filename)  # fmt: skip
+    selected = [t.barcode for t in tickets]
+    job = start_job(
+        order.organizer, kind="tickets_pdf", actor=actor, params={"barcodes": selected if barcodes else []},
+        total=len(tickets), permission=Permission.VIEW, order=order, label=order.code,
+        fingerprint=hashlib.sha256(f"{order.pk}:{','.join(selected)}".encode()).hexdigest(),
+    )  # fmt: skip
+    return TicketsDownload(job=job, filename=filename)

@@ -1,0 +1,48 @@
+"""Work the worker does for the desk, as any member sees it: a page with a progress bar that
+follows the job on its own (htmx polls its panel while it runs), then the download."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from boxoffice.core.models import Job
+from boxoffice.portal.access import organizer_view
+
+POLL_SECONDS = 1
+
+
+def _job(request, pk: int) -> Job:
+    job = Job.objects.select_related("order").filter(pk=pk, organizer=request.organizer).first()
+    if job is None:
+        raise Http404("No such job")
+    return job
+
+
+def job_context(job: Job) -> dict:
+    return {"job": job, "poll": POLL_SECONDS, "seconds_left": job.seconds_left}
+
+
+@organizer_view
+@require_GET
+def job_page(request, job: int) -> HttpResponse:
+    found = _job(request, job)
+    template = "portal/jobs/_progress.html" if request.headers.get("HX-Request") else "portal/jobs/job.html"
+    return render(request, template, job_context(found))
+
+
+@organizer_view
+@require_GET
+def job_file(request, job: int) -> HttpResponse:
+    found = _job(request, job)
+    if found.status != Job.Status.DONE or found.result is None:
+        raise Http404("Not ready")
+    response = HttpResponse(bytes(found.result), content_type=found.result_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.result_name}"'
+    return response
+
+
+urls = [
+    path("o/<slug:org>/jobs/<id:job>/", job_page, name="job"),
+    path("o/<slug:org>/jobs/<id:job>/file", job_file, name="job_file"),
+]
