@@ -149,3 +149,26 @@ def test_another_organizers_event_filter_finds_nothing(organizer, orders, theirs
 def test_other_organizer_finds_only_its_own_order(other_org, orders, theirs):
     assert _found(other_org.organizer, "ANN.BUYER@example.test") == [theirs.code]
     assert _found(other_org.organizer) == [theirs.code]
+
+
+@pytest.mark.parametrize("fragment", ["ann.buy", "ANN.BUYER@exam", "@example.test", "buyer@"])
+def test_part_of_an_email_finds_its_orders(organizer, orders, fragment):
+    found = _found(organizer, fragment)
+    assert orders["ann"].code in found
+    if fragment != "@example.test":
+        assert found == [orders["ann"].code]
+
+
+@pytest.mark.parametrize("digits", ["345678", "2345678", "12345678", "06 1234 5678", "555 0199"])
+def test_the_last_six_or_more_digits_of_a_phone_find_its_orders(organizer, orders, digits):
+    expected = orders["bob"].code if digits.endswith("0199") else orders["ann"].code
+    assert _found(organizer, digits) == [expected]
+
+
+def test_fewer_than_six_digits_are_no_phone(organizer, orders):
+    assert _found(organizer, "5678") == []
+
+
+def test_an_email_fragment_of_another_organizers_buyer_finds_nothing(organizer, orders, other_org):
+    other_org.sell(1, email="zed.elsewhere@example.test", name="Zed")
+    assert _found(organizer, "zed.elsewhere") == []

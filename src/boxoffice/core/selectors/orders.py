@@ -8,13 +8,13 @@ from decimal import Decimal
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, Scan, Ticket
 from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
 from boxoffice.core.rules.money import to_money
-from boxoffice.core.rules.contact import looks_like_email, normalize_email, normalize_phone
+from boxoffice.core.rules.contact import PHONE_KEY_DIGITS, looks_like_email, normalize_email, normalize_phone
 
 MIN_NAME_FRAGMENT = 2
 # A name search ranks up to this many matching orders by their ids; beyond it (a very
@@ -93,9 +93,13 @@ def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> Order
     exact_ids = _exact_matches(organizer, term)
     if exact_ids:
         return _newest_first(orders.filter(pk__in=exact_ids))
-    if len(term) < MIN_NAME_FRAGMENT or looks_like_email(term):
+    if len(term) < MIN_NAME_FRAGMENT:
         return _newest_first(orders.none())
-    matching = orders.filter(buyer__organizer=organizer, buyer__name__icontains=term)
+    # Part of a name ("smit"), or of an email ("yara.smit", "@example.test").
+    fragment = Q(buyer__email_normalized__icontains=normalize_email(term))
+    if not looks_like_email(term):
+        fragment |= Q(buyer__name__icontains=term)
+    matching = orders.filter(fragment, buyer__organizer=organizer)
     # One statement finds the buyers through the trigram index and ranks their orders from
     # order_buyer_recent_idx alone (an index-only scan on PostgreSQL). Asking PostgreSQL for
     # a page of 25 and a count instead made it walk all orders newest first, probing each
@@ -117,9 +121,37 @@ def _exact_matches(organizer: Organizer, term: str) -> list[int]:
         buyer_ids = Buyer.objects.filter(organizer=organizer, email_normalized=normalize_email(term)).values("pk")
         ids += Order.objects.filter(organizer=organizer, buyer__in=buyer_ids).values_list("pk", flat=True)
     elif phone := normalize_phone(term):
-        buyer_ids = Buyer.objects.filter(organizer=organizer, phone_normalized=phone).values("pk")
+        # The whole number, or its last digits (6 or more): "…345678" is what a caller reads out.
+        same = {"phone_normalized": phone} if len(phone) >= PHONE_KEY_DIGITS else {"phone_normalized__endswith": phone}
+        buyer_ids = Buyer.objects.filter(organizer=organizer, **same).values("pk")
         ids += Order.objects.filter(organizer=organizer, buyer__in=buyer_ids).values_list("pk", flat=True)
     return ids
+
+
+@dataclass(frozen=True)
+class Visit:
+    """When an order's visitors come: its first time block, how many more, its live tickets."""
+
+    start: datetime
+    end: datetime
+    more_blocks: int
+    tickets: int
+
+
+def visits_of(orders) -> dict[int, Visit]:
+    """The visit of each order of a results page, in one query."""
+    rows = (
+        Ticket.objects.filter(order__in=[o.pk for o in orders]).exclude(state=Ticket.State.VOID)
+        .values("order_id", "timeslot__start", "timeslot__end").annotate(n=Count("pk"))
+        .order_by("order_id", "timeslot__start")
+    )  # fmt: skip
+    by_order: dict[int, list[dict]] = {}
+    for row in rows:
+        by_order.setdefault(row["order_id"], []).append(row)
+    return {
+        order_id: Visit(slots[0]["timeslot__start"], slots[0]["timeslot__end"], len(slots) - 1, sum(r["n"] for r in slots))
+        for order_id, slots in by_order.items()
+    }
 
 
 def find_ticket_by_barcode(organizer: Organizer, text: str) -> Ticket | None:

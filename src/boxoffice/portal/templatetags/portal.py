@@ -1,6 +1,8 @@
-from zoneinfo import ZoneInfo
 
 from django import template
+from django.utils import timezone
+
+from boxoffice.core.services.formatting import block_label
 
 register = template.Library()
 
@@ -85,8 +87,16 @@ def describe(entry) -> str:
 @register.filter
 def time_block(timeslot) -> str:
     """"Fri 4 Dec 2026 14:00–15:00", or both dates for a block over several days."""
-    tz = ZoneInfo(timeslot.event.timezone)
-    start, end = timeslot.start.astimezone(tz), timeslot.end.astimezone(tz)
-    if start.date() == end.date():
-        return f"{start:%a} {start.day} {start:%b %Y %H:%M}–{end:%H:%M}"
-    return f"{start:%a} {start.day} {start:%b %Y %H:%M} – {end:%a} {end.day} {end:%b %Y %H:%M}"
+    return block_label(timeslot.start, timeslot.end, timeslot.event.timezone)
+
+
+@register.filter
+def visit(visits: dict, order) -> str:
+    """An order's visit on a results row: "Fri 11 Dec 14:00–15:00 (+1 more) · 2 tickets"."""
+    found = visits.get(order.pk)
+    if found is None:
+        return "no valid tickets"
+    text = block_label(found.start, found.end, order.event.timezone, year=found.start.year != timezone.now().year)
+    if found.more_blocks:
+        text += f" (+{found.more_blocks} more)"
+    return f"{text} · {found.tickets} ticket{'s' if found.tickets != 1 else ''}"

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from boxoffice.core.models import Job
 from boxoffice.portal.access import organizer_view
@@ -25,6 +26,7 @@ def job_context(job: Job) -> dict:
 
 @organizer_view
 @require_GET
+@vary_on_headers("HX-Request")  # the page and its htmx part share a URL: caches must tell them apart
 def job_page(request, job: int) -> HttpResponse:
     found = _job(request, job)
     template = "portal/jobs/_progress.html" if request.headers.get("HX-Request") else "portal/jobs/job.html"

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.views.decorators.vary import vary_on_headers
 
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Order, Timeslot
@@ -18,15 +19,18 @@ from boxoffice.core.selectors.orders import (
     get_ticket_detail,
     paid_balance,
     search_orders,
+    visits_of,
 )
 from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.portal.access import organizer_view
 from boxoffice.portal.forms import OrderSearchForm
 
 PAGE_SIZE = 25
+LAST_LOOKUP = "last_lookup"  # the term that opened the order page, shown selected in its search box
 
 
 @organizer_view
+@vary_on_headers("HX-Request")  # the page and its htmx part share a URL: caches must tell them apart
 def box_office(request) -> HttpResponse:
     form = OrderSearchForm(request.GET or None, organizer=request.organizer)
     filters = OrderFilters()
@@ -35,11 +39,14 @@ def box_office(request) -> HttpResponse:
         # A handheld scanner types a barcode and Enter: go straight to its order.
         if data["q"] and (ticket := find_ticket_by_barcode(request.organizer, data["q"])):
             _say_if_reissued(request, ticket)
-            return redirect("portal:order", org=request.organizer.slug, code=ticket.order.code)
+            return _open_order(request, ticket.order.code, data["q"])
+        event = data["event"]
+        # A time block picked under another event is dropped when the event changes.
+        slot_id = data["timeslot"] if event and Timeslot.objects.filter(pk=data["timeslot"], event=event).exists() else None
         filters = OrderFilters(
             search=data["q"],
-            event_id=data["event"].pk if data["event"] else None,
-            timeslot_id=data["timeslot"],
+            event_id=event.pk if event else None,
+            timeslot_id=slot_id,
             status=data["status"] or None,
             created_from=data["created_from"],
             created_to=data["created_to"],
@@ -48,12 +55,29 @@ def box_office(request) -> HttpResponse:
     orders = search_orders(request.organizer, filters) if not form.is_bound or form.is_valid() else Order.objects.none()
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     if filters.search and page.paginator.count == 1 and request.GET.get("page") is None:
-        return redirect("portal:order", org=request.organizer.slug, code=page.object_list[0].code)
+        return _open_order(request, page.object_list[0].code, filters.search)
     timeslots = (
         Timeslot.objects.filter(event_id=filters.event_id).order_by("start") if filters.event_id else Timeslot.objects.none()
     )
-    context = {"nav": "box_office", "form": form, "page": page, "searched": bool(request.GET), "timeslots": timeslots, "filters": filters}
-    return render(request, _partial_or_page(request, "portal/orders/_results.html", "portal/orders/box_office.html"), context)
+    template = _partial_or_page(request, "portal/orders/_results.html", "portal/orders/box_office.html")
+    context = {
+        "nav": "box_office", "form": form, "page": page, "searched": bool(request.GET), "timeslots": timeslots,
+        "filters": filters, "visits": visits_of(page.object_list), "partial": template.endswith("_results.html"),
+    }  # fmt: skip
+    return render(request, template, context)
+
+
+def _open_order(request, code: str, term: str) -> HttpResponse:
+    """The one order a lookup found, as a real page load (also when htmx asked: a redirect
+    it followed would put the whole page inside the results box). The order page then offers
+    the search box with the term selected, so that the next scan replaces it."""
+    request.session[LAST_LOOKUP] = term
+    url = reverse("portal:order", kwargs={"org": request.organizer.slug, "code": code})
+    if request.headers.get("HX-Request"):
+        response = HttpResponse()
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def _say_if_reissued(request, ticket) -> None:
@@ -76,7 +100,8 @@ def order_page(request, code: str) -> HttpResponse:
         order = get_order_detail(request.organizer, code)
     except NotFound:
         raise Http404("No such order") from None
-    return render(request, "portal/orders/order.html", order_context(order))
+    context = {**order_context(order), "lookup_term": request.session.pop(LAST_LOOKUP, "")}
+    return render(request, "portal/orders/order.html", context)
 
 
 def order_context(order) -> dict:

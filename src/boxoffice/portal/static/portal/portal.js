@@ -48,7 +48,42 @@
     });
   }
 
-  function start() { selectAll(); buyerMatch(); copyToken(); }
+  // Look up orders from the keyboard: "/" goes to the search box; after a lookup its text is
+  // selected, so that the next scan replaces it; the arrow keys walk the results; a click
+  // anywhere on a result row opens its order.
+  function lookups() {
+    const searchBox = () => document.getElementById("id_q") || document.getElementById("topbar-q");
+    const selectSearch = () => { const box = searchBox(); if (box) { box.focus(); box.select(); } };
+    const landed = document.querySelector("[data-select-on-load]");
+    if (landed) { landed.focus(); landed.select(); }
+    document.addEventListener("keydown", (event) => {
+      const typing = event.target.closest("input, textarea, select, [contenteditable]");
+      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        selectSearch();
+        return;
+      }
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      const links = Array.from(document.querySelectorAll("#order-results .row-link"));
+      if (!links.length) return;
+      const at = links.indexOf(document.activeElement);
+      if (at === -1 && event.target.id !== "id_q") return;
+      event.preventDefault();
+      const next = event.key === "ArrowDown" ? Math.min(at + 1, links.length - 1) : at - 1;
+      if (next < 0) selectSearch(); else links[next].focus();
+    });
+    document.addEventListener("click", (event) => {
+      const row = event.target.closest("tr.result-row");
+      if (!row || event.target.closest("a, button, input, select")) return;
+      const link = row.querySelector(".row-link");
+      if (link) window.location.assign(link.href);
+    });
+    document.body.addEventListener("htmx:afterSwap", (event) => {
+      if (event.target.id === "results") selectSearch();
+    });
+  }
+
+  function start() { selectAll(); buyerMatch(); copyToken(); lookups(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
