@@ -50,6 +50,9 @@ class ApiClient:
         data = raw if raw is not None else json.dumps(body if body is not None else {})
         return self.client.patch(self.url(path), data, content_type="application/json", **self._headers())
 
+    def delete(self, path: str, body=None):
+        return self.client.delete(self.url(path), **self._headers())
+
     def call(self, method: str, path: str, body=None):
         if method == "GET":
             return self.get(path, body)
@@ -194,7 +197,11 @@ ENDPOINTS = {
     "refund": Endpoint("POST", "orders/{code}/refunds", {"amount": "5.00", "method": "cash", "reason": "Late"}, 201),
     "bulk": Endpoint("POST", "orders/{code}/tickets/bulk", {"action": "blacklisted", "tickets": ["{barcode}"]}),
     "reschedule": Endpoint("POST", "orders/{code}/reschedule", {"to_timeslot": "{other_timeslot}"}),
+    "edit buyer": Endpoint("PATCH", "orders/{code}/buyer", {"name": "Ann Buyer", "email": "ann.b@example.test"}),
+    "delete timeslot": Endpoint("DELETE", "events/{event}/timeslots/{other_timeslot}", None, 204),
 }
 
 # Roles below admin may not set events up; operators may act on orders but not refund.
-ADMIN_ONLY = {"create event", "update event", "create timeslot", "update timeslot", "create ticket type", "refund"}
+ADMIN_ONLY = {
+    "create event", "update event", "create timeslot", "update timeslot", "create ticket type", "refund", "delete timeslot",
+}  # fmt: skip

@@ -45,9 +45,24 @@ def test_a_receipt_of_a_removed_order_can_still_be_sent(as_operator, order):
     assert Message.objects.get(order=order).kind == "receipt"
 
 
-def test_send_ignores_a_request_body(as_operator, order):
-    assert as_operator.post(f"orders/{order.code}/send-tickets", {"to": "mallory@example.test"}).status_code == 202
-    assert Message.objects.get(order=order).to == "ann@example.test"
+def test_send_to_another_address_goes_there_once_and_is_recorded(as_operator, order):
+    answer = as_operator.post(f"orders/{order.code}/send-tickets", {"to": "ann.work@example.test"})
+    assert answer.status_code == 202
+    assert Message.objects.get(order=order).to == "ann.work@example.test"
+    order.buyer.refresh_from_db()
+    assert order.buyer.email == "ann@example.test"  # the buyer's own address stays
+    entry = AuditEntry.objects.get(order=order, action="order.send_tickets")
+    assert (entry.after["to"], entry.after["instead_of"]) == ("ann.work@example.test", "ann@example.test")
+    assert as_operator.post(f"orders/{order.code}/send-tickets").status_code == 202
+    assert list(Message.objects.filter(order=order).order_by("pk").values_list("to", flat=True)) == [
+        "ann.work@example.test", "ann@example.test"
+    ]
+
+
+@pytest.mark.parametrize("to", ["not-an-address", "jürgen@example.test", "a@b.test\nBcc: x@y.test"])
+def test_send_to_an_address_we_cannot_mail_is_refused(as_operator, order, to):
+    answer = as_operator.post(f"orders/{order.code}/send-tickets", {"to": to})
+    assert answer.status_code == 422 and not Message.objects.filter(order=order).exists()
 
 
 # --- Add a comment ------------------------------------------------------------------------
@@ -187,3 +202,41 @@ def test_refund_on_an_unpaid_invoice_order_is_refused(as_admin, sell):
     pending = sell(1, payment_method="invoice")
     with unchanged():
         assert_error(as_admin.post(f"orders/{pending.code}/refunds", {"amount": "1.00", "method": "cash"}), 409, "refund_exceeds_paid")
+
+
+# --- Edit buyer and Register payment (§3.10) ----------------------------------------------
+
+
+def test_edit_buyer_through_the_api(as_operator, order):
+    body = {"name": "Ann Buyer", "email": "ann.new@example.test", "phone": "+31 6 1234 5678", "language": "nl"}
+    answer = as_operator.patch(f"orders/{order.code}/buyer", body)
+    assert answer.status_code == 200
+    assert answer.json()["buyer"]["email"] == "ann.new@example.test"
+    assert AuditEntry.objects.filter(order=order, action="buyer.updated").count() == 1
+
+
+def test_edit_buyer_to_another_buyers_address_is_a_conflict(as_operator, order, sell):
+    sell(1, email="bob@example.test", name="Bob")
+    answer = as_operator.patch(f"orders/{order.code}/buyer", {"name": "Ann", "email": "bob@example.test"})
+    assert answer.status_code == 409 and answer.json()["code"] == "buyer_email_taken"
+
+
+def test_register_part_payments_through_the_api_until_paid(as_operator, sell):
+    order = sell(2, payment_method="invoice")
+    first = as_operator.post(f"orders/{order.code}/payments", {"amount": "15.00", "method": "transfer", "reference": "ref-1"})
+    assert first.status_code == 201
+    body = first.json()
+    assert (body["status"], body["balance"]["due"], body["balance"]["paid"]) == ("pending", "20.00", "15.00")
+    too_much = as_operator.post(f"orders/{order.code}/payments", {"amount": "20.01", "method": "cash"})
+    assert too_much.status_code == 409 and too_much.json()["code"] == "payment_exceeds_due"
+    rest = as_operator.post(f"orders/{order.code}/payments", {"amount": "20.00", "method": "cash"}).json()
+    assert (rest["status"], rest["balance"]["due"]) == ("paid", "0.00")
+    assert [(p["amount"], p["method"], p["reference"]) for p in rest["payments"]] == [
+        ("15.00", "transfer", "ref-1"), ("20.00", "cash", "")
+    ]
+
+
+def test_a_viewer_cannot_register_payments_or_edit_buyers(as_viewer, sell):
+    order = sell(1, payment_method="invoice")
+    assert as_viewer.post(f"orders/{order.code}/payments", {"amount": "1.00", "method": "cash"}).status_code == 403
+    assert as_viewer.patch(f"orders/{order.code}/buyer", {"name": "X", "email": "x@example.test"}).status_code == 403

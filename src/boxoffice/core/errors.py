@@ -124,3 +124,11 @@ class TimeslotHasTickets(Conflict):
 
 class JobNotDone(Conflict):
     code = "job_not_done"
+
+
+class PaymentExceedsDue(Conflict):
+    code = "payment_exceeds_due"
+
+
+class BuyerEmailTaken(Conflict):
+    code = "buyer_email_taken"

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from boxoffice.core.errors import InvalidInput, TicketNotInOrder, TicketVoid
 from boxoffice.core.models import Order, Ticket
 from boxoffice.core.rules.codes import normalize_barcode
-from boxoffice.core.rules.money import PricedLine
+from boxoffice.core.rules.money import PricedLine, order_balance
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ class ReceiptDoc:
     lines: list[ReceiptLine]
     payments: list[MoneyRow]
     refunds: list[MoneyRow]
+    due: Decimal = Decimal("0.00")  # still to be paid (rules/money.py: order_balance)
+    to_refund: Decimal = Decimal("0.00")
 
 
 def live_tickets(order: Order, barcodes: list[str] | None = None) -> list[Ticket]:
@@ -107,6 +109,11 @@ def ticket_docs(order: Order, tickets: list[Ticket]) -> list[TicketDoc]:
 
 def receipt_doc(order: Order) -> ReceiptDoc:
     tz = ZoneInfo(order.event.timezone)
+    payments, refunds = list(order.payments.all()), list(order.refunds.all())
+    money = order_balance(
+        total=order.total, removed=order.status == Order.Status.REMOVED,
+        payments=[p.amount for p in payments], refunds=[r.amount for r in refunds],
+    )  # fmt: skip
     return ReceiptDoc(
         organizer=order.organizer.name,
         organizer_address=order.organizer.address,
@@ -120,6 +127,8 @@ def receipt_doc(order: Order) -> ReceiptDoc:
         event=order.event.name,
         currency=order.event.currency,
         lines=[ReceiptLine(l.description, l.quantity, l.unit_price, l.vat_rate) for l in order.lines.all()],
-        payments=[MoneyRow(p.created_at.astimezone(tz), p.get_method_display(), p.amount) for p in order.payments.all()],
-        refunds=[MoneyRow(r.created_at.astimezone(tz), r.method, r.amount, r.reason) for r in order.refunds.all()],
+        payments=[MoneyRow(p.created_at.astimezone(tz), p.get_method_display(), p.amount, p.reference) for p in payments],
+        refunds=[MoneyRow(r.created_at.astimezone(tz), r.method, r.amount, r.reason) for r in refunds],
+        due=money.due,
+        to_refund=money.to_refund,
     )

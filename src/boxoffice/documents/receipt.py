@@ -77,6 +77,10 @@ def _story(receipt: ReceiptDoc, styles, regular: str, bold: str) -> list:
     paid = balance([p.amount for p in receipt.payments], [r.amount for r in receipt.refunds])
     story.append(Spacer(0, 6 * mm))
     story.append(_para(f"Amount paid: {_money(receipt, paid)}", styles["head"]))
+    if receipt.due:
+        story.append(_para(f"Still to be paid: {_money(receipt, receipt.due)}", styles["head"]))
+    elif receipt.to_refund:
+        story.append(_para(f"To be refunded: {_money(receipt, receipt.to_refund)}", styles["head"]))
     return story
 
 

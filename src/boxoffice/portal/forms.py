@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 
 from boxoffice.core.errors import InvalidInput
 from boxoffice.core.models import Event, Order, PaymentMethod, Timeslot
+from boxoffice.core.models.orders import PAYMENT_METHODS_LATER
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.contact import normalize_phone
 
@@ -193,3 +196,24 @@ class PaymentDeliveryForm(forms.Form):
         if edit:  # an existing order keeps its payment; only its tickets can be sent again
             del self.fields["payment_method"], self.fields["send_receipt"]
 
+
+
+class EditBuyerForm(forms.Form):
+    """Shape only: the service checks the address can be mailed and the phone can be found."""
+
+    name = forms.CharField(max_length=200, label="Name")
+    email = forms.CharField(max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    phone = forms.CharField(max_length=40, required=False, label="Phone", widget=forms.TextInput(attrs={"type": "tel"}))
+    language = forms.ChoiceField(choices=[("en", "English"), ("nl", "Nederlands")], label="Language")
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="Amount",
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
+    )  # fmt: skip
+    method = forms.ChoiceField(choices=[(m.value, m.label) for m in PAYMENT_METHODS_LATER], label="Paid by")
+    reference = forms.CharField(
+        max_length=100, required=False, label="Reference (optional)",
+        help_text="A bank transfer's reference or a card terminal's receipt number.",
+    )  # fmt: skip

@@ -10,15 +10,18 @@ from boxoffice.api.schemas.jobs import JobOut
 from boxoffice.api.schemas.orders import (
     BulkIn,
     BulkOut,
+    BuyerPatch,
     CommentIn,
     CommentOut,
     OrderFiltersIn,
     OrderIn,
     OrderOut,
     OrderSummaryOut,
+    PaymentIn,
     RefundIn,
     RefundOut,
     RescheduleIn,
+    SendIn,
     TicketDetailOut,
 )
 from boxoffice.core.errors import NotFound
@@ -31,13 +34,14 @@ from boxoffice.core.selectors.orders import (
     get_order,
     get_order_detail,
     get_ticket_detail,
+    balance_of,
     paid_balance,
     search_orders,
 )
 from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.core.services import messages as message_services
 from boxoffice.core.services import orders as order_services
-from boxoffice.core.services import reschedule, sales, tickets
+from boxoffice.core.services import buyers, payments, reschedule, sales, tickets
 from boxoffice.documents.downloads import tickets_download
 
 router = Router(tags=["orders"])
@@ -48,6 +52,7 @@ def order_out(order: Order) -> Order:
     detail = get_order_detail(order.organizer, order.code)
     detail.buyer_comments = list(buyer_comments(detail))
     detail.paid = paid_balance(detail)
+    detail.balance = balance_of(detail)
     detail.timeline = order_timeline(detail)  # the portal's history: audit entries, deliveries, scans
     return detail
 
@@ -91,19 +96,41 @@ def order_detail(request, org: str, code: str):
 
 
 @router.post("organizers/{org}/orders/{code}/send-tickets", response={202: OrderOut})
-def send_tickets(request, org: str, code: str):
+def send_tickets(request, org: str, code: str, payload: SendIn | None = None):
+    """Queue the valid tickets for the buyer, or this once for `to`."""
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
-    order_services.send_tickets(order, actor=membership)
+    order_services.send_tickets(order, actor=membership, to=(payload.to if payload else None) or "")
     return Status(202, order_out(order))
 
 
 @router.post("organizers/{org}/orders/{code}/send-receipt", response={202: OrderOut})
-def send_receipt(request, org: str, code: str):
+def send_receipt(request, org: str, code: str, payload: SendIn | None = None):
+    """Queue the payment receipt for the buyer, or this once for `to`."""
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
-    order_services.send_receipt(order, actor=membership)
+    order_services.send_receipt(order, actor=membership, to=(payload.to if payload else None) or "")
     return Status(202, order_out(order))
+
+
+@router.patch("organizers/{org}/orders/{code}/buyer", response=OrderOut)
+def edit_buyer(request, org: str, code: str, payload: BuyerPatch):
+    """Correct the buyer (every order of theirs follows); 409 buyer_email_taken if another
+    buyer of the organizer has that address."""
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    buyers.update_buyer(order, actor=membership, **payload.dict())
+    return order_out(order)
+
+
+@router.post("organizers/{org}/orders/{code}/payments", response={201: OrderOut})
+def register_payment(request, org: str, code: str, payload: PaymentIn):
+    """Money received later (an invoice paid, part of it); the order is paid once nothing is
+    due. 409 payment_exceeds_due for more than is due."""
+    membership = membership_for(request, org)
+    order = get_order(membership.organizer, code)
+    payments.register_payment(order, actor=membership, **payload.dict())
+    return Status(201, order_out(order))
 
 
 @router.post("organizers/{org}/orders/{code}/comments", response={201: CommentOut})

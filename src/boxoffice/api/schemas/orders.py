@@ -118,8 +118,20 @@ class MoneyMovementOut(Schema):
     created_at: datetime
 
 
+class PaymentOut(MoneyMovementOut):
+    reference: str
+
+
 class RefundOut(MoneyMovementOut):
     reason: str
+
+
+class BalanceOut(Schema):
+    total: Money = Field(description="What the order is worth now (0.00 once removed)")
+    paid: Money
+    refunded: Money
+    due: Money = Field(description="Still to be paid by the buyer")
+    to_refund: Money = Field(description="Paid and owed back to the buyer")
 
 
 class MessageOut(Schema):
@@ -167,10 +179,11 @@ class OrderSummaryOut(Schema):
 class OrderOut(OrderSummaryOut):
     lines: list[LineOut]
     paid: Money
+    balance: BalanceOut
     buyer_comments: list[CommentOut]
     comments: list[CommentOut]
     tickets: list[TicketOut]
-    payments: list[MoneyMovementOut]
+    payments: list[PaymentOut]
     refunds: list[RefundOut]
     messages: list[MessageOut]
     history: list[HistoryOut] = Field(alias="timeline")
@@ -202,3 +215,22 @@ class RescheduleIn(Schema):
     to_timeslot: Id
     from_timeslot: Id | None = None
     send_tickets: bool = False
+
+
+class SendIn(Schema):
+    to: str | None = Field(None, max_length=254, description="Send this once to another address than the buyer's")
+
+
+class BuyerPatch(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=254)
+    phone: str = Field("", max_length=40)
+    language: Literal["en", "nl"] = "en"
+
+
+class PaymentIn(Schema):
+    amount: Annotated[Decimal, money_in("Received, e.g. \"17.50\"; at most what is due")] = Field(
+        gt=0, max_digits=12, decimal_places=2
+    )
+    method: Literal["cash", "card", "transfer"]
+    reference: str = Field("", max_length=100)

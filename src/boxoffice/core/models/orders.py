@@ -13,6 +13,11 @@ class PaymentMethod(models.TextChoices):
     CARD = "card", "Card"
     INVOICE = "invoice", "Invoice (pending payment)"
     FREE = "free", "Free"
+    TRANSFER = "transfer", "Bank transfer"
+
+
+# How a payment registered afterwards (an invoice paid, a difference collected) comes in.
+PAYMENT_METHODS_LATER = (PaymentMethod.CASH, PaymentMethod.CARD, PaymentMethod.TRANSFER)
 
 
 class Channel(models.TextChoices):
@@ -81,6 +86,8 @@ class Payment(models.Model):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(max_length=16, choices=PaymentMethod.choices)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
+    # What the money came with: a bank transfer's reference, a card terminal's receipt number.
+    reference = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -42,3 +42,36 @@ def vat_breakdown(lines: list[PricedLine]) -> dict[Decimal, tuple[Decimal, Decim
 
 def balance(paid: list[Decimal], refunded: list[Decimal]) -> Decimal:
     return to_money(sum(paid, Decimal("0")) - sum(refunded, Decimal("0")))
+
+
+@dataclass(frozen=True)
+class Balance:
+    """What an order is worth and where its money stands. `due` is what the buyer still owes;
+    `to_refund` what they are owed back (one of the two is zero). No change moves money by
+    itself: payments and refunds are explicit, the balance only says what is left."""
+
+    total: Decimal
+    paid: Decimal
+    refunded: Decimal
+
+    @property
+    def net_paid(self) -> Decimal:
+        return to_money(self.paid - self.refunded)
+
+    @property
+    def due(self) -> Decimal:
+        return max(to_money(self.total - self.net_paid), Decimal("0.00"))
+
+    @property
+    def to_refund(self) -> Decimal:
+        return max(to_money(self.net_paid - self.total), Decimal("0.00"))
+
+
+def order_balance(*, total: Decimal, removed: bool, payments: list[Decimal], refunds: list[Decimal]) -> Balance:
+    """The balance of an order: a removed order is worth nothing any more, so what was paid
+    and not yet refunded is to refund."""
+    return Balance(
+        total=Decimal("0.00") if removed else to_money(total),
+        paid=to_money(sum(payments, Decimal("0"))),
+        refunded=to_money(sum(refunds, Decimal("0"))),
+    )

@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, Scan, Ticket
 from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
-from boxoffice.core.rules.money import to_money
+from boxoffice.core.rules.money import Balance, order_balance, to_money
 from boxoffice.core.rules.contact import PHONE_KEY_DIGITS, looks_like_email, normalize_email, normalize_phone
 
 MIN_NAME_FRAGMENT = 2
@@ -216,6 +216,16 @@ def get_ticket_detail(organizer: Organizer, code: str, barcode: str) -> Ticket:
 
 def buyer_comments(order: Order) -> QuerySet[Comment]:
     return Comment.objects.filter(buyer_id=order.buyer_id, scope=Comment.Scope.BUYER).order_by("created_at", "pk")
+
+
+def balance_of(order: Order) -> Balance:
+    """Total, paid, refunded, due or to refund (rules/money.py), from the order's rows."""
+    return order_balance(
+        total=order.total,
+        removed=order.status == Order.Status.REMOVED,
+        payments=[p.amount for p in order.payments.all()],
+        refunds=[r.amount for r in order.refunds.all()],
+    )
 
 
 def paid_balance(order: Order) -> Decimal:

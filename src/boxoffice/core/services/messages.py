@@ -13,16 +13,20 @@ from boxoffice.core.services.permissions import require
 MessageKind = Message.Kind
 
 
-def queue_message(order: Order, *, kind: str, actor, request_key: str | None = None) -> Message:
-    """Raises OrderRemoved (tickets of a removed order) or NothingToSend (no live tickets).
-    Called in the caller's transaction; `request_key` is for sent_for_request."""
+def queue_message(order: Order, *, kind: str, actor, request_key: str | None = None, to: str = "") -> Message:
+    """Raises OrderRemoved (tickets of a removed order) or NothingToSend (no live tickets, or
+    nowhere to send them). Called in the caller's transaction; `request_key` is for
+    sent_for_request; `to` sends this once to another address than the buyer's."""
     if kind == MessageKind.TICKETS:
         _check_tickets_sendable(order)
+    recipient = to or order.buyer.email
+    if not recipient:
+        raise NothingToSend(f"Order {order.code} has no email address to send to; give one.")
     message = Message.objects.create(
         organizer_id=order.organizer_id,
         order=order,
         kind=kind,
-        to=order.buyer.email,
+        to=recipient,
         language=order.buyer.language,
         created_by=actor,
         request_key=request_key,

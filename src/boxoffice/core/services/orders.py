@@ -10,6 +10,7 @@ from boxoffice.core import audit
 from boxoffice.core.errors import InvalidInput, OrderRemoved, RefundExceedsPaid
 from boxoffice.core.models import Comment, Message, Order, Refund, Ticket
 from boxoffice.core.rules import inputs
+from boxoffice.core.rules.contact import is_deliverable_email
 from boxoffice.core.rules.money import to_money
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.orders import paid_balance
@@ -21,32 +22,36 @@ from boxoffice.core.services.permissions import require
 MAX_COMMENT_LENGTH = 5000
 
 
-def send_tickets(order: Order, *, actor, request_key: str | None = None) -> Message:
-    """Queue an email with the order's valid tickets. Raises OrderRemoved, NothingToSend.
-    With the `request_key` of a send already made (a form submitted twice), returns that
-    message and queues none."""
-    return _send(order, kind=Message.Kind.TICKETS, actor=actor, request_key=request_key)
+def send_tickets(order: Order, *, actor, request_key: str | None = None, to: str = "") -> Message:
+    """Queue an email with the order's valid tickets, to the buyer or, this once, to `to`
+    ("I didn't get my tickets": another address). Raises OrderRemoved, NothingToSend,
+    InvalidInput. With the `request_key` of a send already made (a form submitted twice),
+    returns that message and queues none."""
+    return _send(order, kind=Message.Kind.TICKETS, actor=actor, request_key=request_key, to=to)
 
 
-def send_receipt(order: Order, *, actor, request_key: str | None = None) -> Message:
-    """Queue an email with the payment receipt (once per `request_key`, as send_tickets)."""
-    return _send(order, kind=Message.Kind.RECEIPT, actor=actor, request_key=request_key)
+def send_receipt(order: Order, *, actor, request_key: str | None = None, to: str = "") -> Message:
+    """Queue an email with the payment receipt (to `to` and once per `request_key`, as send_tickets)."""
+    return _send(order, kind=Message.Kind.RECEIPT, actor=actor, request_key=request_key, to=to)
 
 
-def _send(order: Order, *, kind: str, actor, request_key: str | None) -> Message:
+def _send(order: Order, *, kind: str, actor, request_key: str | None, to: str) -> Message:
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
+    to = inputs.single_line(to, field="to", label="The address", max_length=254, required=False)
+    if to and not is_deliverable_email(to):
+        raise InvalidInput(f"{to} is not an email address we can send to.", field="to")
     with transaction.atomic():
         order = lock_order(order)  # one send at a time per order: a second with the key finds the first
         if earlier := sent_for_request(order, request_key):
             return earlier
-        message = queue_message(order, kind=kind, actor=actor, request_key=request_key)
+        message = queue_message(order, kind=kind, actor=actor, request_key=request_key, to=to)
         audit.record(
             actor,
             f"order.send_{kind}",
             organizer=order.organizer,
             order=order,
             target=order.code,
-            after={"message": message.pk, "to": message.to},
+            after={"message": message.pk, "to": message.to, **({"instead_of": order.buyer.email} if to else {})},
         )
     return message
 

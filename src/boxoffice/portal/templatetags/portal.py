@@ -25,6 +25,8 @@ ACTIONS = {
     "message.failed": "email failed",
     "message.queued": "email will be retried",
     "job.tickets_pdf": "asked for the tickets PDF (made in the background)",
+    "buyer.updated": "corrected the buyer",
+    "order.payment": "registered a payment",
 }
 
 
@@ -73,6 +75,12 @@ def describe(entry) -> str:
     after = details.get("after") or {}
     if entry.action == "order.refunded":
         text += f": {after.get('amount')} ({after.get('method')})"
+    elif entry.action == "order.payment":
+        text += f": {after.get('amount')} ({after.get('method')}), {after.get('due')} still due"
+    elif entry.action == "buyer.updated":
+        text += ": " + ", ".join(f"{field} {value}" for field, value in after.items())
+    elif entry.action.startswith("order.send_") and after.get("instead_of"):
+        text += f" to {after.get('to')} (this once, instead of {after.get('instead_of')})"
     elif entry.action.startswith("comment."):
         text += f": “{after.get('text', '')}”"
     elif entry.action.startswith("tickets.") and entry.action != "tickets.reissued":

@@ -93,7 +93,10 @@ def send(request, code: str, kind: str) -> HttpResponse:
     try:
         if request.method == "POST":
             # The page's own key: Finish purchase clicked twice (or resent by a proxy) sends once.
-            message = service(order, actor=request.membership, request_key=request.POST.get("request_key") or None)
+            message = service(
+                order, actor=request.membership, request_key=request.POST.get("request_key") or None,
+                to=request.POST.get("to", "").strip(),
+            )  # fmt: skip
             messages.success(request, f"{what} queued for {message.to}")
             return redirect(_order_url(order))
         _require(request, Permission.CHANGE_ORDERS)
@@ -115,6 +118,7 @@ def _send_page(request, code: str, kind: str, *, error: str = "", status: int = 
         "paid": paid_balance(order),
         "error": error,
         "request_key": f"send:{secrets.token_urlsafe(12)}",
+        "to": request.POST.get("to", "") if request.method == "POST" else "",
     }
     return render(request, "portal/orders/send.html", context, status=status)
 

@@ -13,6 +13,7 @@ from boxoffice.core.models import Order, Timeslot
 from boxoffice.core.selectors.orders import (
     OrderFilters,
     buyer_comments,
+    balance_of,
     current_replacement,
     find_ticket_by_barcode,
     get_order_detail,
@@ -116,6 +117,8 @@ def order_context(order) -> dict:
         # A big order's PDF comes from a progress page, not as a download straight away.
         "pdf_in_background": sum(t.state not in ("void", "blacklisted") for t in tickets) > settings.INLINE_PDF_TICKETS,
         "paid": paid_balance(order),
+        "balance": balance_of(order),
+        "visits": visits_of([order]),
         "timeline": order_timeline(order),
     }
 
