@@ -1,5 +1,5 @@
-"""Invitations under concurrency, on PostgreSQL: one link accepted once, one email invited
-once, whatever arrives at the same moment."""
+"""Set-up under concurrency, on PostgreSQL: one invitation link accepted once, one email
+invited once, one series of time blocks made once, whatever arrives at the same moment."""
 
 import pytest
 
@@ -30,3 +30,16 @@ def test_two_admins_inviting_one_address_at_once_add_one_member(organizer, admin
     ])  # fmt: skip
     assert len(successes(outcomes)) == 1 and error_codes(outcomes) == {"already_member": 2}
     assert Membership.objects.filter(user__username="new@museum.test").count() == 1
+
+
+def test_one_series_submitted_three_times_at_once_is_made_once(event, admin):
+    from datetime import date, time
+
+    from boxoffice.core.models import Timeslot
+    from boxoffice.core.services import setup
+
+    series = setup.DailySeries(first_day=date(2027, 5, 3), last_day=date(2027, 5, 9), start_time=time(10), end_time=time(11),
+                               capacity=30, last_start=time(16))  # fmt: skip
+    outcomes = run_together([lambda: setup.create_timeslot_series(event, series, actor=admin) for _ in range(3)])
+    assert len(successes(outcomes)) == 1 and error_codes(outcomes) == {"validation_error": 2}
+    assert Timeslot.objects.filter(event=event).count() == 49

@@ -83,14 +83,14 @@ def test_daily_series_creates_a_time_block_on_each_chosen_weekday_at_local_time(
     form = _section(page, "Add a series of daily time blocks")
     form.get_by_label("First day").fill(monday.isoformat())
     form.get_by_label("Last day").fill((monday + timedelta(days=6)).isoformat())
-    form.get_by_label("Starts at").fill("10:00")
-    form.get_by_label("Ends at").fill("11:00")
+    form.get_by_label("First block starts").fill("10:00")
+    form.get_by_label("and ends").fill("11:00")
     form.get_by_label("Capacity").fill("25")
     form.get_by_label("Sat").uncheck()
     form.get_by_label("Sun").uncheck()
     form.get_by_role("button", name="Create time blocks").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Created 5 time blocks of 10:00–11:00")
+    expect(page.get_by_role("status")).to_contain_text("Created 5 time blocks (10:00–11:00)")
     slots = list(Timeslot.objects.filter(event=event).order_by("start"))
     assert [s.start.astimezone(AMS).date() for s in slots] == [monday + timedelta(days=d) for d in range(5)]
     assert {(s.start.astimezone(AMS).time(), s.end.astimezone(AMS).time(), s.capacity) for s in slots} == {
@@ -103,6 +103,31 @@ def test_daily_series_creates_a_time_block_on_each_chosen_weekday_at_local_time(
     assert AuditEntry.objects.get(action="timeslot.series_created").after["count"] == 5
 
 
+def test_a_series_of_seven_starts_a_day_makes_seven_blocks_a_day_and_a_second_submit_none(portal, admin, event):
+    monday = _next_monday()
+    page = portal.login(admin)
+    portal.go(f"o/museum/setup/events/{event.pk}/")
+    form = _section(page, "Add a series of daily time blocks")
+    form.get_by_label("First day").fill(monday.isoformat())
+    form.get_by_label("Last day").fill((monday + timedelta(days=2)).isoformat())
+    form.get_by_label("First block starts").fill("10:00")
+    form.get_by_label("and ends").fill("11:00")
+    form.get_by_label("Last block starts (optional)").fill("16:00")
+    form.get_by_label("A block starts every (minutes)").fill("60")
+    form.get_by_label("Capacity").fill("40")
+    form.get_by_role("button", name="Create time blocks").click()
+    expect(page.get_by_role("status")).to_contain_text("Created 21 time blocks (7 a day from 10:00 to 16:00)")
+    starts = sorted(s.start.astimezone(AMS) for s in Timeslot.objects.filter(event=event))
+    for day in range(3):
+        assert [s.hour for s in starts if s.date() == monday + timedelta(days=day)] == list(range(10, 17))
+    page.go_back()
+    form = _section(page, "Add a series of daily time blocks")
+    _submit(page, form.get_by_role("button", name="Create time blocks"), status=422)
+    expect(page.get_by_role("alert").first).to_contain_text("21 of these time blocks exist already")
+    expect(page.get_by_role("alert").first).to_contain_text(f"{monday:%a} {monday.day} {monday:%b %Y} 10:00–11:00")
+    assert Timeslot.objects.filter(event=event).count() == 21
+
+
 def test_series_without_weekdays_says_so_and_creates_nothing(portal, admin, event):
     monday = _next_monday()
     page = portal.login(admin)
@@ -110,8 +135,8 @@ def test_series_without_weekdays_says_so_and_creates_nothing(portal, admin, even
     form = _section(page, "Add a series of daily time blocks")
     form.get_by_label("First day").fill(monday.isoformat())
     form.get_by_label("Last day").fill((monday + timedelta(days=4)).isoformat())
-    form.get_by_label("Starts at").fill("10:00")
-    form.get_by_label("Ends at").fill("11:00")
+    form.get_by_label("First block starts").fill("10:00")
+    form.get_by_label("and ends").fill("11:00")
     form.get_by_label("Capacity").fill("25")
     for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
         form.get_by_label(day).uncheck()

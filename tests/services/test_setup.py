@@ -213,3 +213,28 @@ def test_operator_cannot_create_ticket_types(event, operator, refused):
     with refused("permission_denied"):
         setup.create_ticket_type(event, name="Cheap", price=Decimal("1"), vat_rate=Decimal("0"), actor=operator)
     assert not TicketType.objects.filter(name="Cheap").exists()
+
+
+def test_a_series_with_several_starts_a_day(event, admin):
+    series = DailySeries(first_day=date(2027, 3, 1), last_day=date(2027, 3, 2), start_time=time(10), end_time=time(10, 45),
+                         capacity=20, last_start=time(12), every_minutes=30)  # fmt: skip
+    created = setup.create_timeslot_series(event, series, actor=admin)
+    local = [(s.start.astimezone(AMS).strftime("%d %H:%M"), s.end.astimezone(AMS).strftime("%H:%M")) for s in created]
+    assert local == [(f"{d:02d} {h}", e) for d in (1, 2) for h, e in
+                     (("10:00", "10:45"), ("10:30", "11:15"), ("11:00", "11:45"), ("11:30", "12:15"), ("12:00", "12:45"))]  # fmt: skip
+
+
+def test_a_series_that_repeats_existing_blocks_creates_none_and_names_them(event, admin, refused):
+    series = DailySeries(first_day=date(2027, 3, 1), last_day=date(2027, 3, 3), start_time=time(10), end_time=time(11), capacity=20)
+    setup.create_timeslot_series(event, series, actor=admin)
+    with refused("validation_error") as info:
+        setup.create_timeslot_series(event, series, actor=admin)
+    assert "3 of these time blocks exist already" in info.value.message and "Mon 1 Mar 2027 10:00–11:00" in info.value.message
+
+
+@pytest.mark.parametrize("changes", [{"last_start": time(9)}, {"every_minutes": 1}, {"end_time": time(9)}])
+def test_a_series_that_cannot_be_is_refused(event, admin, refused, changes):
+    fields = {"first_day": date(2027, 3, 1), "last_day": date(2027, 3, 1), "start_time": time(10), "end_time": time(11),
+              "capacity": 20, "last_start": time(12), **changes}  # fmt: skip
+    with refused("validation_error"):
+        setup.create_timeslot_series(event, DailySeries(**fields), actor=admin)

@@ -69,8 +69,13 @@ class SeriesForm(_OnEventPage):
     id_prefix = "series"
     first_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     last_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start_time = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end_time = forms.TimeField(label="Ends at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    start_time = forms.TimeField(label="First block starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label="and ends", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    last_start = forms.TimeField(
+        required=False, label="Last block starts (optional)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="For several blocks a day: e.g. 16:00 with blocks every 60 minutes from 10:00.",
+    )  # fmt: skip
+    every_minutes = forms.IntegerField(min_value=5, max_value=24 * 60, initial=60, label="A block starts every (minutes)")
     capacity = forms.IntegerField(min_value=0, max_value=MAX_CAPACITY, help_text="Places in each time block.")
     weekdays = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, initial=[d for d, _ in WEEKDAYS],

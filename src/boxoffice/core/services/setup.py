@@ -12,6 +12,7 @@ from boxoffice.core.errors import CapacityBelowSold, InvalidInput, TimeslotHasTi
 from boxoffice.core.models import Event, Organizer, Ticket, TicketType, Timeslot
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.permissions import Permission
+from boxoffice.core.services.formatting import block_label
 from boxoffice.core.services.permissions import require
 from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
 
@@ -99,10 +100,34 @@ class DailySeries:
     end_time: time
     capacity: int
     weekdays: frozenset[int] = frozenset(range(7))  # Monday is 0
+    # Several blocks a day: one starting every `every_minutes` from start_time up to and
+    # including last_start, each as long as start_time–end_time. None: one block a day.
+    last_start: time | None = None
+    every_minutes: int = 60
+
+    def starts(self) -> list[time]:
+        if self.last_start is None:
+            return [self.start_time]
+        if not 5 <= self.every_minutes <= 24 * 60:
+            raise InvalidInput("Blocks start every 5 minutes at the least, once a day at the most.", field="every_minutes")
+        if self.last_start < self.start_time:
+            raise InvalidInput("The last block cannot start before the first.", field="last_start")
+        first = self.start_time.hour * 60 + self.start_time.minute
+        last = self.last_start.hour * 60 + self.last_start.minute
+        return [time(minute // 60, minute % 60) for minute in range(first, last + 1, self.every_minutes)]
+
+    def length(self) -> timedelta:
+        return datetime.combine(date.min, self.end_time) - datetime.combine(date.min, self.start_time)
+
+
+MAX_SERIES_BLOCKS = 5000
+SHOWN_DUPLICATES = 3
 
 
 def create_timeslot_series(event: Event, series: DailySeries, *, actor) -> list[Timeslot]:
-    """One timeslot a day (on the chosen weekdays), times in the event's timezone."""
+    """Time blocks on each chosen day (one, or several a day), times in the event's timezone.
+    A series that would repeat existing blocks (the same start and end) creates none and
+    names them: submitting a series twice does not double it. Raises InvalidInput."""
     require(actor, Permission.SETUP, organizer_id=event.organizer_id)
     days = (series.last_day - series.first_day).days + 1
     if days < 1 or days > MAX_SERIES_DAYS:
@@ -111,23 +136,44 @@ def create_timeslot_series(event: Event, series: DailySeries, *, actor) -> list[
         if not inputs.FIRST_YEAR <= day.year <= inputs.LAST_YEAR:
             raise InvalidInput(f"Dates are between {inputs.FIRST_YEAR} and {inputs.LAST_YEAR}.", field=field)
     tz = ZoneInfo(event.timezone)
-    slots = []
+    if series.length() <= timedelta(0):
+        raise InvalidInput("A time block must end after it starts.", field="end_time")
+    starts, slots = series.starts(), []
     for offset in range(days):
         day = series.first_day + timedelta(days=offset)
         if day.weekday() in series.weekdays:
-            start = _local(day, series.start_time, tz)
-            end = _local(day, series.end_time, tz)
-            _check_timeslot(start, end, series.capacity)
-            slots.append(Timeslot(event=event, start=start, end=end, capacity=series.capacity))
+            for at in starts:
+                start = _local(day, at, tz)
+                end = start + series.length()
+                _check_timeslot(start, end, series.capacity)
+                slots.append(Timeslot(event=event, start=start, end=end, capacity=series.capacity))
     if not slots:
         raise InvalidInput("No day of the range falls on the chosen weekdays.")
+    if len(slots) > MAX_SERIES_BLOCKS:
+        raise InvalidInput(f"That is {len(slots)} time blocks; at most {MAX_SERIES_BLOCKS} at once.")
     with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()  # one series at a time per event
+        _refuse_duplicates(event, slots)
         created = Timeslot.objects.bulk_create(slots)
         audit.record(
             actor, "timeslot.series_created", organizer=event.organizer, target=event.name,
             after={"count": len(created), "first": created[0].start.isoformat(), "last": created[-1].start.isoformat()},
         )
     return created
+
+
+def _refuse_duplicates(event: Event, slots: list[Timeslot]) -> None:
+    wanted = {(slot.start, slot.end) for slot in slots}
+    existing = Timeslot.objects.filter(event=event, start__gte=min(s for s, _ in wanted), start__lte=max(s for s, _ in wanted))
+    repeated = sorted((slot.start, slot.end) for slot in existing if (slot.start, slot.end) in wanted)
+    if repeated:
+        names = ", ".join(block_label(start, end, event.timezone) for start, end in repeated[:SHOWN_DUPLICATES])
+        more = f" and {len(repeated) - SHOWN_DUPLICATES} more" if len(repeated) > SHOWN_DUPLICATES else ""
+        raise InvalidInput(
+            f"{len(repeated)} of these time blocks exist already ({names}{more}); nothing was created. "
+            "Choose other days or times.",
+            duplicates=len(repeated),
+        )
 
 
 def _local(day: date, at: time, tz: ZoneInfo):

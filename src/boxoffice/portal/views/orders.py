@@ -114,6 +114,7 @@ def order_context(order) -> dict:
         "purchase_comments": list(order.comments.all()),
         "tickets": tickets,
         "live_tickets": [t for t in tickets if t.state != "void"],
+        "void_tickets": [t for t in tickets if t.state == "void"],
         # A big order's PDF comes from a progress page, not as a download straight away.
         "pdf_in_background": sum(t.state not in ("void", "blacklisted") for t in tickets) > settings.INLINE_PDF_TICKETS,
         "paid": paid_balance(order),

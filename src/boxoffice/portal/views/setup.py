@@ -241,13 +241,16 @@ def _event_page_post(request, event: int, form_class, form_key: str, act) -> Htt
 @organizer_view
 def series_new(request, event: int) -> HttpResponse:
     def act(found, data):
-        series = DailySeries(**{**data, "weekdays": frozenset(data["weekdays"])})
+        series = DailySeries(**{**data, "weekdays": frozenset(data["weekdays"]), "every_minutes": data["every_minutes"] or 60})
         created = setup.create_timeslot_series(found, series, actor=request.membership)
         tz = timezone.get_current_timezone()
         first, last = created[0].start.astimezone(tz), created[-1].start.astimezone(tz)
+        per_day = len(series.starts())
+        times = (f"{series.start_time:%H:%M}–{series.end_time:%H:%M}" if per_day == 1
+                 else f"{per_day} a day from {series.start_time:%H:%M} to {series.last_start:%H:%M}")  # fmt: skip
         return (
-            f"Created {len(created)} time block{'s' if len(created) != 1 else ''} of {series.start_time:%H:%M}–"
-            f"{series.end_time:%H:%M}, from {first:%a} {first.day} {first:%b %Y} to {last:%a} {last.day} {last:%b %Y}."
+            f"Created {len(created)} time block{'s' if len(created) != 1 else ''} ({times}), "
+            f"from {first:%a} {first.day} {first:%b %Y} to {last:%a} {last.day} {last:%b %Y}."
         )
 
     return _event_page_post(request, event, SeriesForm, "series_form", act)
