@@ -340,3 +340,19 @@ def test_viewer_reads_the_event_setup_without_any_form(portal, viewer, timeslot,
     expect(page.get_by_role("link", name="Edit event")).to_have_count(0)
     expect(page.get_by_role("link", name=re.compile("^Edit"))).to_have_count(0)
     expect(page.get_by_text("only admins change it")).to_be_visible()
+
+
+def test_a_block_with_sales_is_closed_for_sale_and_opened_again(portal, admin, sell, event, timeslot, page):
+    sell(2)
+    portal.login(admin)
+    portal.go(f"o/museum/setup/events/{event.pk}/timeslots/{timeslot.pk}/")
+    expect(page.get_by_role("link", name="Delete time block…")).to_have_count(0)  # it has tickets
+    page.get_by_role("button", name="Close for sale").click()
+    expect(page.get_by_role("status")).to_contain_text("closed for sale")
+    assert Timeslot.objects.get(pk=timeslot.pk).closed
+    portal.go(f"o/museum/setup/events/{event.pk}/")
+    expect(_section(page, "Time blocks").get_by_role("row").nth(1)).to_contain_text("Closed for sale")
+    portal.go(f"o/museum/setup/events/{event.pk}/timeslots/{timeslot.pk}/")
+    page.get_by_role("button", name="Open for sale again").click()
+    expect(page.get_by_role("status")).to_contain_text("open for sale again")
+    assert not Timeslot.objects.get(pk=timeslot.pk).closed

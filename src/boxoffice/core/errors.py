@@ -132,3 +132,7 @@ class PaymentExceedsDue(Conflict):
 
 class BuyerEmailTaken(Conflict):
     code = "buyer_email_taken"
+
+
+class TimeslotClosed(Conflict):
+    code = "timeslot_closed"

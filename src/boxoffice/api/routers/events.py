@@ -1,3 +1,4 @@
+from django.db import transaction
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -70,7 +71,14 @@ def timeslot_detail(request, org: str, event: int, timeslot: int):
 def update_timeslot(request, org: str, event: int, timeslot: int, payload: TimeslotPatch):
     membership = membership_for(request, org)
     found = get_timeslot(get_event(membership.organizer, event), timeslot)
-    return setup.update_timeslot(found, actor=membership, **payload.dict(exclude_unset=True))
+    changes = payload.dict(exclude_unset=True)
+    closed = changes.pop("closed", None)
+    with transaction.atomic():
+        if changes:
+            found = setup.update_timeslot(found, actor=membership, **changes)
+        if closed is not None:
+            found = setup.set_timeslot_open(found, open_for_sale=not closed, actor=membership)
+    return found
 
 
 @router.delete("organizers/{org}/events/{id:event}/timeslots/{id:timeslot}", response={204: None})

@@ -51,6 +51,7 @@ class TimeslotPatch(ObjectBody):
     start: AwareDatetime | None = None
     end: AwareDatetime | None = None
     capacity: int | None = Field(None, ge=0, le=10_000_000)
+    closed: bool | None = Field(None, description="Closed for sale: its tickets stay valid, nothing more is sold into it")
 
 
 class TimeslotOut(Schema):
@@ -61,6 +62,7 @@ class TimeslotOut(Schema):
     capacity: int
     sold: int
     available: int
+    closed: bool
 
     @staticmethod
     def resolve_start(obj):

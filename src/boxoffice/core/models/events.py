@@ -49,6 +49,8 @@ class Timeslot(models.Model):
     capacity = models.PositiveIntegerField()
     # Places taken by live tickets; moved only by conditional UPDATEs (services/capacity.py).
     sold = models.PositiveIntegerField(default=0)
+    # Closed for sale (its tickets stay valid); nullable, so adding it rebuilt no table.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
@@ -66,6 +68,10 @@ class Timeslot(models.Model):
     @property
     def available(self) -> int:
         return self.capacity - self.sold
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class TicketType(models.Model):

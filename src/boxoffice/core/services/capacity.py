@@ -7,18 +7,20 @@ Updating in primary-key order means two transactions never wait on each other in
 
 from django.db.models import F, Q
 
-from boxoffice.core.errors import TicketTypeSoldOut, TimeslotFull
+from boxoffice.core.errors import TicketTypeSoldOut, TimeslotClosed, TimeslotFull
 from boxoffice.core.models import TicketType, Timeslot
 
 
 def move_places(deltas: dict[int, int]) -> None:
-    """Apply {timeslot id: +taken/-released}. Raises TimeslotFull if a timeslot lacks room."""
+    """Apply {timeslot id: +taken/-released}. Raises TimeslotFull if a timeslot lacks room,
+    TimeslotClosed if it is closed for sale (checked in the same UPDATE: a close and a sale at
+    the same moment cannot both win)."""
     for timeslot_id in sorted(deltas):
         delta = deltas[timeslot_id]
         if delta > 0:
-            taken = Timeslot.objects.filter(pk=timeslot_id, sold__lte=F("capacity") - delta).update(
-                sold=F("sold") + delta
-            )
+            taken = Timeslot.objects.filter(
+                pk=timeslot_id, sold__lte=F("capacity") - delta, closed_at__isnull=True
+            ).update(sold=F("sold") + delta)
             if not taken:
                 _raise_full(timeslot_id, delta)
         elif delta < 0:
@@ -48,6 +50,8 @@ def _raise_full(timeslot_id: int, requested: int) -> None:
     from boxoffice.core.services.formatting import timeslot_label
 
     timeslot = Timeslot.objects.select_related("event").get(pk=timeslot_id)
+    if timeslot.closed:
+        raise TimeslotClosed(f"Time block {timeslot_label(timeslot)} is closed for sale.", timeslot=timeslot_id)
     left = max(timeslot.capacity - timeslot.sold, 0)
     raise TimeslotFull(
         f"Timeslot {timeslot_label(timeslot)} has {left} place{'s' if left != 1 else ''} left; {requested} requested.",

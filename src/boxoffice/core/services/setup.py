@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.db import transaction
+from django.utils import timezone
 
 from boxoffice.core import audit
 from boxoffice.core.errors import CapacityBelowSold, InvalidInput, TimeslotHasTickets
@@ -205,6 +206,20 @@ def update_timeslot(timeslot: Timeslot, *, actor, start=None, end=None, capacity
             actor, "timeslot.updated", organizer=current.event.organizer, target=str(current.pk),
             before=before, after=_snapshot(current, ("start", "end", "capacity")),
         )
+    return current
+
+
+def set_timeslot_open(timeslot: Timeslot, *, open_for_sale: bool, actor) -> Timeslot:
+    """Close a time block for sale (its tickets stay valid, it leaves Sell tickets and no
+    ticket can be moved into it), or open it again."""
+    require(actor, Permission.SETUP, organizer_id=timeslot.event.organizer_id)
+    with transaction.atomic():
+        current = Timeslot.objects.select_for_update().get(pk=timeslot.pk)
+        if current.closed != (not open_for_sale):
+            current.closed_at = None if open_for_sale else timezone.now()
+            current.save(update_fields=["closed_at"])
+            audit.record(actor, "timeslot.opened" if open_for_sale else "timeslot.closed",
+                         organizer=timeslot.event.organizer, target=str(current.pk))  # fmt: skip
     return current
 
 

@@ -303,6 +303,25 @@ def timeslot_edit(request, event: int, timeslot: int) -> HttpResponse:
 
 
 @organizer_view
+def timeslot_open(request, event: int, timeslot: int) -> HttpResponse:
+    found = _event(request, event)
+    if request.method != "POST":
+        return redirect("portal:setup_timeslot", org=request.organizer.slug, event=found.pk, timeslot=timeslot)
+    if denied := _refused(request, Permission.SETUP):
+        return denied
+    try:
+        slot = get_timeslot(found, timeslot)
+    except NotFound:
+        raise Http404("No such time block") from None
+    opening = request.POST.get("open") == "1"
+    slot = setup.set_timeslot_open(slot, open_for_sale=opening, actor=request.membership)
+    with timezone.override(found.timezone):
+        label = _time_range(slot, timezone.get_current_timezone())
+    messages.success(request, f"Time block {label} is {'open for sale again' if opening else 'closed for sale'}.")
+    return redirect("portal:setup_timeslot", org=request.organizer.slug, event=found.pk, timeslot=slot.pk)
+
+
+@organizer_view
 def timeslot_delete(request, event: int, timeslot: int) -> HttpResponse:
     if denied := _refused(request, Permission.SETUP):
         return denied
@@ -562,6 +581,7 @@ urls = [
     path("o/<slug:org>/setup/events/<id:event>/series/", series_new, name="setup_series"),
     path("o/<slug:org>/setup/events/<id:event>/timeslots/new/", timeslot_new, name="setup_timeslot_new"),
     path("o/<slug:org>/setup/events/<id:event>/timeslots/<id:timeslot>/", timeslot_edit, name="setup_timeslot"),
+    path("o/<slug:org>/setup/events/<id:event>/timeslots/<id:timeslot>/open/", timeslot_open, name="setup_timeslot_open"),
     path("o/<slug:org>/setup/events/<id:event>/timeslots/<id:timeslot>/delete/", timeslot_delete,
          name="setup_timeslot_delete"),
     path("o/<slug:org>/setup/events/<id:event>/ticket-types/new/", ticket_type_new, name="setup_ticket_type_new"),

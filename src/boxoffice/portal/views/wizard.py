@@ -249,7 +249,7 @@ def _picker(wizard: Wizard, picked_id: int | None, day_text: str | None) -> dict
     order_slots = _order_slots(wizard.order) if wizard.order is not None else {}
     day_slots = [
         {"slot": s, "time": _times(s, tz), "left": max(s.available, 0), "mine": order_slots.get(s.pk, 0),
-         "disabled": s.available <= 0 and s.pk not in order_slots}
+         "disabled": (s.available <= 0 or s.closed) and s.pk not in order_slots, "closed": s.closed}
         for s in week if s.start.astimezone(tz).date() == day
     ]  # fmt: skip
     earlier = slots.filter(start__lt=week_from).order_by("-start").first() if not week else None
