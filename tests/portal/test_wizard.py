@@ -136,7 +136,10 @@ def test_a_sale_into_a_time_block_filled_meanwhile_is_refused_on_step_1_and_crea
 
     assert status == 409
     expect(page.get_by_role("heading", name="1 Buy tickets")).to_be_visible()
-    expect(page.locator("#wizard-error")).to_contain_text("has 0 places left; 2 requested")
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("has 0 places left; 2 requested")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()  # not below the fold while the page sits at its top
     expect(slot_radio(page, "14:00–15:00")).to_be_disabled()
     expect(page.locator(".slot.full")).to_contain_text("Full")
     assert list(Order.objects.values_list("pk", flat=True)) == [taken.pk]
@@ -202,7 +205,8 @@ def test_rescheduling_into_a_time_block_without_room_shows_the_error_and_changes
 
     assert status == 409
     expect(page.get_by_role("heading", name="1 Buy tickets")).to_be_visible()
-    expect(page.locator("#wizard-error")).to_contain_text("has 2 places left; 3 requested")
+    expect(page.locator("#error-summary")).to_contain_text("has 2 places left; 3 requested")
+    expect(page.locator("#error-summary")).to_be_in_viewport()
     assert set(order.tickets.values_list("timeslot_id", flat=True)) == {timeslot.pk}
     timeslot.refresh_from_db(), target.refresh_from_db()
     assert (timeslot.sold, target.sold) == (3, 2)
@@ -294,3 +298,36 @@ def test_two_open_wizards_keep_their_own_choices(client, operator, adult, child,
     second_review = client.get(second.replace("/tickets/", "/review/")).content.decode()
     assert "Adult" in first_review and "Child" not in first_review and "a@example.test" in first_review
     assert "Child" in second_review and "Adult" not in second_review and "b@example.test" in second_review
+
+
+
+def test_step_errors_are_summed_up_on_top_in_plain_words_and_go_as_they_are_fixed(portal, operator, event, adult, timeslot, page):
+    portal.login(operator)
+    portal.go("o/museum/sell/")
+    page.get_by_label("Adult", exact=True).fill("-1")
+    page.get_by_role("button", name="next", exact=True).click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Adult: the number of tickets can't be below 0.")
+    expect(summary).to_contain_text("Pick a time block below.")
+    expect(summary).not_to_contain_text("Ensure this value")
+    page.get_by_label("Adult", exact=True).fill("3")
+    expect(summary).not_to_contain_text("below 0")  # fixed: that error is gone at once
+    expect(page.locator("#running-total")).to_have_text("3 tickets · EUR 52.50")
+
+
+def test_a_fixed_email_loses_its_error_and_the_day_picker_jumps(portal, operator, event, adult, timeslot, page):
+    portal.login(operator)
+    portal.go("o/museum/sell/")
+    page.get_by_label("Go to day").fill("2027-03-01")
+    expect(page.locator("#slot-list legend")).to_have_text("Monday 1 March 2027")
+    page.get_by_label("Adult", exact=True).fill("1")
+    slot_radio(page, "10:00–11:00").check()
+    page.get_by_role("button", name="next", exact=True).click()
+    page.get_by_label("Email").fill("ann@example")
+    page.get_by_label("Name").fill("Ann")
+    page.get_by_role("button", name="next", exact=True).click()
+    expect(page.locator("#error-summary")).to_contain_text("That email address is not complete")
+    page.get_by_label("Email").fill("ann@example.test")
+    expect(page.locator("#error-summary")).to_have_count(0)
+    expect(page.locator("#id_email_error")).to_have_count(0)

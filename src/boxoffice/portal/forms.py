@@ -105,8 +105,14 @@ class TicketQuantitiesForm(forms.Form):
         self.ticket_types = list(ticket_types)
         self.timeslots = timeslots
         for ticket_type in self.ticket_types:
+            most = ticket_type.max_per_order or MAX_QUANTITY
             self.fields[f"qty_{ticket_type.pk}"] = forms.IntegerField(
-                required=False, min_value=0, max_value=ticket_type.max_per_order or MAX_QUANTITY, label=ticket_type.name,
+                required=False, min_value=0, max_value=most, label=ticket_type.name,
+                error_messages={
+                    "invalid": f"{ticket_type.name}: type a whole number of tickets.",
+                    "min_value": f"{ticket_type.name}: the number of tickets can't be below 0.",
+                    "max_value": f"{ticket_type.name}: at most {most} per order.",
+                },
             )  # fmt: skip
 
     def quantity_fields(self):
@@ -119,11 +125,11 @@ class TicketQuantitiesForm(forms.Form):
             if quantity := data.get(f"qty_{ticket_type.pk}"):
                 quantities[str(ticket_type.pk)] = quantity
         if not quantities and not any(f"qty_{t.pk}" in self.errors for t in self.ticket_types):
-            self.add_error(None, "Choose at least one ticket.")
+            self.add_error(None, "Choose how many tickets of which type.")
         slot_id = data.get("timeslot") or data.get("timeslot_selected")
         slot = self.timeslots.filter(pk=slot_id).first() if slot_id else None
         if slot is None:
-            self.add_error("timeslot", "Pick a time block.")
+            self.add_error("timeslot", "Pick a time block below.")
         elif sum(quantities.values()) > slot.available:
             left = max(slot.available, 0)
             self.add_error("timeslot", f"That time block has {left} place{'s' if left != 1 else ''} left; {sum(quantities.values())} requested.")
@@ -149,7 +155,7 @@ class RescheduleForm(forms.Form):
         slot_id = data.get("timeslot") or data.get("timeslot_selected")
         data["slot"] = self.timeslots.filter(pk=slot_id).first() if slot_id else None
         if data["slot"] is None:
-            self.add_error("timeslot", "Pick a time block.")
+            self.add_error("timeslot", "Pick a time block below.")
         chosen = (data.get("from_timeslot") or "all").strip()
         data["from_slot"] = None
         if chosen != "all":
@@ -161,7 +167,11 @@ class RescheduleForm(forms.Form):
 
 
 class BuyerDetailsForm(forms.Form):
-    email = forms.EmailField(max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "The buyer's email is needed to send the tickets.",
+                        "invalid": "That email address is not complete: it looks like name@example.com."},
+    )  # fmt: skip
     name = forms.CharField(max_length=200, required=False, label="Name")
     phone = forms.CharField(max_length=40, required=False, label="Phone", widget=forms.TextInput(attrs={"type": "tel"}))
     language = forms.ChoiceField(choices=[("en", "English"), ("nl", "Nederlands")], label="Language")

@@ -83,7 +83,42 @@
     });
   }
 
-  function start() { selectAll(); buyerMatch(); copyToken(); lookups(); }
+  // A step's errors: the summary at the top takes the focus (and scrolls into view); an error
+  // goes away as soon as its field is changed, and the summary with its last error.
+  function errors() {
+    const summary = document.querySelector("[data-focus-on-load]");
+    if (summary) { summary.focus(); summary.scrollIntoView({ block: "start" }); }
+    document.addEventListener("input", (event) => {
+      const field = event.target;
+      if (!field.id) return;
+      const inline = document.getElementById(`${field.id}_error`);
+      if (inline) inline.remove();
+      field.removeAttribute("aria-invalid");
+      const item = document.querySelector(`#error-summary [data-field="${field.id}"]`);
+      if (item) item.remove();
+      const box = document.getElementById("error-summary");
+      if (box && !box.querySelector("li")) box.remove();
+    });
+  }
+
+  // Step 1 of a sale: the total so far, as quantities are typed.
+  function runningTotal() {
+    const out = document.getElementById("running-total");
+    if (!out) return;
+    const inputs = Array.from(document.querySelectorAll("input.qty[data-price]"));
+    const update = () => {
+      let cents = 0, count = 0;
+      inputs.forEach((input) => {
+        const n = parseInt(input.value, 10);
+        if (n > 0) { count += n; cents += n * Math.round(parseFloat(input.dataset.price) * 100); }
+      });
+      out.textContent = count ? `${count} ticket${count === 1 ? "" : "s"} · ${out.dataset.currency} ${(cents / 100).toFixed(2)}` : "No tickets yet";
+    };
+    inputs.forEach((input) => input.addEventListener("input", update));
+    update();
+  }
+
+  function start() { selectAll(); buyerMatch(); copyToken(); lookups(); errors(); runningTotal(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
