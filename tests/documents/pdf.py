@@ -39,3 +39,25 @@ def ticket_barcodes(content: bytes) -> list[str]:
     pages = qr_codes_per_page(content)
     assert all(len(codes) == 1 for codes in pages), pages
     return [codes[0] for codes in pages]
+
+
+def text_overlaps_qr(content: bytes) -> bool:
+    """Whether any character's box on any page touches the area of the page's QR code (its
+    modules' bounding box, found by the decoder)."""
+    pdf = _open(content)
+    for page in pdf:
+        scale = 2
+        image = page.render(scale=scale).to_pil()
+        codes = [c for c in zxingcpp.read_barcodes(image) if c.format == zxingcpp.BarcodeFormat.QRCode]
+        if not codes:
+            return True  # no readable QR code at all is worse
+        pos = codes[0].position
+        xs = [p.x / scale for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
+        ys = [page.get_height() - p.y / scale for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
+        qr = (min(xs), min(ys), max(xs), max(ys))
+        text = page.get_textpage()
+        for index in range(text.count_chars()):
+            left, bottom, right, top = text.get_charbox(index)
+            if right > qr[0] and left < qr[2] and top > qr[1] and bottom < qr[3]:
+                return True
+    return False

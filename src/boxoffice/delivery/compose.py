@@ -14,7 +14,7 @@ from boxoffice.core.errors import NothingToSend
 from boxoffice.core.models import Message, Order
 from boxoffice.core.models.messages import ACCOUNT_KINDS
 from boxoffice.delivery.account_emails import compose_account_email
-from boxoffice.core.services.formatting import timeslot_label
+from boxoffice.delivery.notices import changes_since_last_tickets, timeslot_when
 from boxoffice import documents
 from boxoffice.documents.data import live_tickets
 
@@ -46,7 +46,8 @@ def compose(message: Message) -> Composed:
         if order.status == Order.Status.REMOVED:
             raise NothingToSend(f"Order {order.code} was removed; its tickets are void.")
         pdf = documents.tickets_pdf(order)
-        context["tickets"] = [(t, timeslot_label(t.timeslot)) for t in live_tickets(order)]
+        context["tickets"] = [(t, timeslot_when(t.timeslot, language)) for t in live_tickets(order)]
+        context |= changes_since_last_tickets(order, message, language)
         attachments.append((f"tickets-{order.code}.pdf", pdf))
     else:
         attachments.append((f"receipt-{order.code}.pdf", documents.receipt_pdf(order)))

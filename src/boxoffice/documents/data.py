@@ -25,6 +25,11 @@ class TicketDoc:
     holder: str
     order_code: str
     organizer: str
+    address: str = ""  # where the venue is
+    reentry_allowed: bool = False
+    # Shown only where the event's time zone is not the organizer's own: a visitor to a local
+    # museum needs no "Europe/Amsterdam" on their ticket.
+    show_timezone: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,9 @@ def ticket_docs(order: Order, tickets: list[Ticket]) -> list[TicketDoc]:
             holder=t.attendee_name or order.buyer.name,
             order_code=order.code,
             organizer=order.organizer.name,
+            address=event.address,
+            reentry_allowed=event.reentry_allowed,
+            show_timezone=event.timezone != order.organizer.timezone,
         )
         for t in tickets
     ]

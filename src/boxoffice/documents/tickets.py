@@ -5,6 +5,8 @@ from io import BytesIO
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from boxoffice.documents.data import TicketDoc
@@ -34,10 +36,30 @@ def render_tickets_pdf(tickets: list[TicketDoc], *, title: str = "Tickets", prog
 
 def when(ticket: TicketDoc) -> str:
     start, end = ticket.start, ticket.end
-    day = f"{start:%A %-d %B %Y}"
+    day = f"{start:%A} {start.day} {start:%B %Y}"
     if start.date() == end.date():
         return f"{day}, {start:%H:%M}–{end:%H:%M}"
-    return f"{day} {start:%H:%M} – {end:%A %-d %B %Y} {end:%H:%M}"
+    return f"{day} {start:%H:%M} – {end:%A} {end.day} {end:%B %Y} {end:%H:%M}"
+
+
+def admits(ticket: TicketDoc) -> str:
+    if ticket.reentry_allowed:
+        return "Show this code at the entrance. It admits one person, who may leave and come back; keep it private."
+    return "Show this code at the entrance. It admits one person once; keep it private."
+
+
+TEXT_WIDTH = A4[0] - 2 * MARGIN - QR_SIZE - 8 * mm  # left of the QR code, with a gap
+
+
+def _lines(text: str, font: str, size: float, width: float, most: int) -> list[str]:
+    """`text` wrapped to `width`, at most `most` lines (the last one shortened with "…")."""
+    lines = simpleSplit(text, font, size, width) or [""]
+    if len(lines) > most:
+        lines = lines[:most]
+        while lines[-1] and stringWidth(lines[-1] + "…", font, size) > width:
+            lines[-1] = lines[-1][:-1]
+        lines[-1] += "…"
+    return lines
 
 
 def _draw_ticket(canvas: Canvas, ticket: TicketDoc) -> None:
@@ -45,30 +67,40 @@ def _draw_ticket(canvas: Canvas, ticket: TicketDoc) -> None:
     width, height = A4
     top = height - MARGIN
     canvas.setStrokeColorRGB(0.75, 0.75, 0.75)
-    canvas.roundRect(MARGIN - 6 * mm, top - 110 * mm, width - 2 * MARGIN + 12 * mm, 118 * mm, 4 * mm, stroke=1, fill=0)
+    canvas.roundRect(MARGIN - 6 * mm, top - 138 * mm, width - 2 * MARGIN + 12 * mm, 146 * mm, 4 * mm, stroke=1, fill=0)
 
+    y = top - 2 * mm
     canvas.setFont(regular, 10)
-    canvas.drawString(MARGIN, top - 2 * mm, ticket.organizer)
-    canvas.setFont(bold, 20)
-    canvas.drawString(MARGIN, top - 14 * mm, ticket.event[:48])
+    for line in _lines(ticket.organizer, regular, 10, TEXT_WIDTH, 1):
+        canvas.drawString(MARGIN, y, line)
+    y -= 10 * mm
+    size = 20 if stringWidth(ticket.event, bold, 20) <= TEXT_WIDTH * 2 else 15
+    canvas.setFont(bold, size)
+    for line in _lines(ticket.event, bold, size, TEXT_WIDTH, 3):
+        canvas.drawString(MARGIN, y, line)
+        y -= size * 0.42 * mm
     canvas.setFont(regular, 11)
-    canvas.drawString(MARGIN, top - 21 * mm, ticket.venue[:70])
+    for text in (ticket.venue, ticket.address.replace("\n", ", ")):
+        for line in _lines(text, regular, 11, TEXT_WIDTH, 2) if text else []:
+            y -= 1 * mm
+            canvas.drawString(MARGIN, y, line)
+            y -= 4 * mm
 
-    rows = [
-        ("When", when(ticket)),
-        ("Timezone", ticket.start.tzname() or ""),
-        ("Ticket", ticket.ticket_type[:40]),
-        ("Price", f"{ticket.currency} {ticket.price}"),
-        ("Name", ticket.holder[:40]),
-        ("Order", ticket.order_code),
-    ]
-    y = top - 36 * mm
+    rows = [("When", when(ticket))]
+    if ticket.show_timezone:
+        rows.append(("Time zone", ticket.start.tzname() or ""))
+    rows += [("Ticket", ticket.ticket_type), ("Price", f"{ticket.currency} {ticket.price}"), ("Name", ticket.holder),
+             ("Order", ticket.order_code)]  # fmt: skip
+    y -= 6 * mm
+    label_width = 24 * mm
     for label, value in rows:
         canvas.setFont(regular, 9)
         canvas.drawString(MARGIN, y, label.upper())
         canvas.setFont(bold, 12)
-        canvas.drawString(MARGIN + 24 * mm, y, value)
-        y -= 9 * mm
+        for line in _lines(value, bold, 12, TEXT_WIDTH - label_width, 2):
+            canvas.drawString(MARGIN + label_width, y, line)
+            y -= 5 * mm
+        y -= 3 * mm
 
     qr_x = width - MARGIN - QR_SIZE
     qr_y = top - 20 * mm - QR_SIZE
@@ -77,4 +109,7 @@ def _draw_ticket(canvas: Canvas, ticket: TicketDoc) -> None:
     canvas.drawCentredString(qr_x + QR_SIZE / 2, qr_y - 5 * mm, ticket.barcode)
 
     canvas.setFont(regular, 9)
-    canvas.drawString(MARGIN, top - 104 * mm, "Show this code at the entrance. It admits one person; keep it private.")
+    y = top - 128 * mm
+    for line in _lines(admits(ticket), regular, 9, width - 2 * MARGIN, 2):
+        canvas.drawString(MARGIN, y, line)
+        y -= 4 * mm

@@ -27,6 +27,10 @@ def _local_datetime(**attrs):
 class EventForm(forms.Form):
     name = forms.CharField(max_length=200)
     venue = forms.CharField(max_length=200, required=False)
+    address = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Printed on tickets and in their emails, so visitors find the venue.",
+    )  # fmt: skip
     timezone = forms.ChoiceField(choices=_timezones, help_text="Times of this event are shown and typed in it.")
     currency = forms.CharField(
         min_length=3, max_length=3, widget=forms.TextInput(attrs={"size": 4, "autocapitalize": "characters"}),

@@ -13,6 +13,7 @@ from boxoffice.core.services.setup import MAX_QUOTA
 class EventIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     venue: str = Field("", max_length=200)
+    address: str = Field("", max_length=500)
     timezone: str | None = Field(None, description="IANA name; the organizer's by default")
     currency: str | None = Field(None, min_length=3, max_length=3)
     reentry_allowed: bool = False
@@ -23,6 +24,7 @@ class EventIn(Schema):
 class EventPatch(ObjectBody):
     name: str | None = Field(None, min_length=1, max_length=200)
     venue: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=500)
     timezone: str | None = None
     currency: str | None = Field(None, min_length=3, max_length=3)
     reentry_allowed: bool | None = None
@@ -34,6 +36,7 @@ class EventOut(Schema):
     id: int
     name: str
     venue: str
+    address: str
     timezone: str
     currency: str
     reentry_allowed: bool

@@ -30,6 +30,8 @@ class Event(models.Model):
     organizer = models.ForeignKey("core.Organizer", on_delete=models.PROTECT, related_name="events")
     name = models.CharField(max_length=200)
     venue = models.CharField(max_length=200, blank=True)
+    # Where the venue is, printed on tickets and in their emails.
+    address = models.TextField(blank=True)
     timezone = models.CharField(max_length=64)
     currency = models.CharField(max_length=3)
     reentry_allowed = models.BooleanField(default=False)

@@ -17,7 +17,9 @@ from boxoffice.core.services.formatting import block_label
 from boxoffice.core.services.permissions import require
 from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
 
-EVENT_FIELDS = ("name", "venue", "timezone", "currency", "reentry_allowed", "admit_before_minutes", "admit_after_minutes")
+EVENT_FIELDS = (
+    "name", "venue", "address", "timezone", "currency", "reentry_allowed", "admit_before_minutes", "admit_after_minutes",
+)  # fmt: skip
 MAX_SERIES_DAYS = 366
 MAX_CAPACITY = MAX_QUOTA = 10_000_000
 
@@ -74,6 +76,9 @@ def _checked_event_fields(fields: dict) -> dict:
         checked["name"] = inputs.single_line(fields["name"], field="name", label="An event's name")
     if "venue" in fields:
         checked["venue"] = inputs.single_line(fields["venue"], field="venue", label="The venue", required=False)
+    if "address" in fields:
+        checked["address"] = inputs.multi_line(fields["address"], field="address", label="The address", max_length=500,
+                                               required=False)  # fmt: skip
     if "timezone" in fields:
         _check_timezone(fields["timezone"])
     if "currency" in fields:
