@@ -163,7 +163,7 @@ def _with(body: dict, **changes) -> dict:
 
 SALE_VALIDATION = {
     "no buyer": lambda b: {k: v for k, v in b.items() if k != "buyer"},
-    "buyer without email": lambda b: _with(b, buyer={"name": "Ann"}),
+    "buyer with an email but no name": lambda b: _with(b, buyer={"email": "ann@example.test"}),
     "buyer email without @": lambda b: _with(b, buyer={"email": "ann.example.test", "name": "Ann"}),
     "buyer without name": lambda b: _with(b, buyer={"email": "ann@example.test", "name": ""}),
     "no lines": lambda b: _with(b, lines=[]),

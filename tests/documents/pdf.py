@@ -13,6 +13,11 @@ def page_count(content: bytes) -> int:
     return len(_open(content))
 
 
+def page_size_mm(content: bytes, page: int = 0) -> tuple[float, float]:
+    width, height = _open(content)[page].get_size()
+    return width / 72 * 25.4, height / 72 * 25.4
+
+
 def page_texts(content: bytes) -> list[str]:
     pdf = _open(content)
     return [page.get_textpage().get_text_range() for page in pdf]

@@ -106,7 +106,7 @@ def test_an_existing_buyer_is_found_by_email_and_not_duplicated(portal, operator
     page.get_by_role("button", name="next", exact=True).click()
     expect(page.locator("#review-buyer")).to_contain_text("Ann Buyer (existing buyer)")
     page.get_by_role("button", name="next", exact=True).click()
-    page.get_by_label("Cash").check()
+    page.get_by_label("Cash", exact=True).check()
     page.get_by_role("button", name="Finish purchase").click()
     page.wait_for_url(re.compile(r"/orders/\w+/$"))
 

@@ -136,3 +136,15 @@ class BuyerEmailTaken(Conflict):
 
 class TimeslotClosed(Conflict):
     code = "timeslot_closed"
+
+
+class CashShort(InvalidInput):
+    """The cash handed over does not cover the amount."""
+
+    code = "cash_short"
+
+
+class WalkInHasNoEmail(InvalidInput):
+    """Something needs an email address that a walk-in did not give."""
+
+    code = "walk_in_has_no_email"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from boxoffice.core.errors import InvalidInput, TicketNotInOrder, TicketVoid
-from boxoffice.core.models import Order, Ticket
+from boxoffice.core.models import Buyer, Order, Ticket
 from boxoffice.core.rules.codes import normalize_barcode
 from boxoffice.core.rules.money import PricedLine, order_balance
 
@@ -50,6 +50,7 @@ class MoneyRow:
     method: str
     amount: Decimal
     note: str = ""
+    tendered: Decimal | None = None  # cash handed over, where it was counted
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def ticket_docs(order: Order, tickets: list[Ticket]) -> list[TicketDoc]:
             ticket_type=t.ticket_type.name,
             price=t.price,
             currency=event.currency,
-            holder=t.attendee_name or order.buyer.name,
+            holder=t.attendee_name or ("" if order.buyer.walk_in and order.buyer.name == Buyer.WALK_IN_NAME else order.buyer.name),
             order_code=order.code,
             organizer=order.organizer.name,
             address=event.address,
@@ -135,7 +136,8 @@ def receipt_doc(order: Order) -> ReceiptDoc:
         event=order.event.name,
         currency=order.event.currency,
         lines=[ReceiptLine(l.description, l.quantity, l.unit_price, l.vat_rate) for l in order.lines.all()],
-        payments=[MoneyRow(p.created_at.astimezone(tz), p.get_method_display(), p.amount, p.reference) for p in payments],
+        payments=[MoneyRow(p.created_at.astimezone(tz), p.get_method_display(), p.amount, p.reference, p.tendered)
+                  for p in payments],
         refunds=[MoneyRow(r.created_at.astimezone(tz), r.method, r.amount, r.reason) for r in refunds],
         due=money.due,
         to_refund=money.to_refund,

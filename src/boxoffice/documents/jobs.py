@@ -9,5 +9,6 @@ def render_tickets(job, progress) -> tuple[bytes, str, str]:
     (TicketVoid), as a download would have."""
     order = job.order
     tickets = live_tickets(order, job.params.get("barcodes") or None)
-    content = render_tickets_pdf(ticket_docs(order, tickets), title=f"Tickets {order.code}", progress=progress)
+    paper = job.params.get("paper", "a4")
+    content = render_tickets_pdf(ticket_docs(order, tickets), title=f"Tickets {order.code}", progress=progress, paper=paper)
     return content, f"tickets-{order.code}.pdf", "application/pdf"

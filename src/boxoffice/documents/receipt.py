@@ -12,10 +12,14 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from boxoffice.core.rules.money import balance, order_total, to_money, vat_breakdown
 from boxoffice.documents.data import MoneyRow, ReceiptDoc
+from boxoffice.documents.desk_layouts import render_roll_receipt
 from boxoffice.documents.fonts import fonts
 
 
-def render_receipt_pdf(receipt: ReceiptDoc) -> bytes:
+def render_receipt_pdf(receipt: ReceiptDoc, *, paper: str = "a4") -> bytes:
+    """`paper` is a ReceiptPaper value: "a4" (also what is emailed) or "roll80"."""
+    if paper == "roll80":
+        return render_roll_receipt(receipt, title=f"Payment receipt {receipt.order_code}")
     regular, bold = fonts()
     styles = {
         "title": ParagraphStyle("title", fontName=bold, fontSize=18, leading=22, spaceAfter=4 * mm),
@@ -52,7 +56,8 @@ def _story(receipt: ReceiptDoc, styles, regular: str, bold: str) -> list:
         Spacer(0, 5 * mm),
         _para(
             f"Order {receipt.order_code} — {receipt.order_date:%d %B %Y %H:%M} ({receipt.order_date.tzname()})\n"
-            f"Status: {receipt.status}\nBuyer: {receipt.buyer_name} <{receipt.buyer_email}>\nEvent: {receipt.event}",
+            f"Status: {receipt.status}\nBuyer: {receipt.buyer_name}"
+            + (f" <{receipt.buyer_email}>" if receipt.buyer_email else "") + f"\nEvent: {receipt.event}",
             styles["body"],
         ),
         _para("Items", styles["head"]),
@@ -88,7 +93,11 @@ def _movements(title: str, rows: list[MoneyRow], receipt: ReceiptDoc, styles, re
     if not rows:
         return []
     table = [["Date", "Method", "Note", "Amount"]]
-    table += [[f"{row.at:%d-%m-%Y %H:%M}", row.method, row.note[:40], _money(receipt, row.amount)] for row in rows]
+    for row in rows:
+        table.append([f"{row.at:%d-%m-%Y %H:%M}", row.method, row.note[:40], _money(receipt, row.amount)])
+        if row.tendered is not None:
+            change = f"change {_money(receipt, row.tendered - row.amount)}"
+            table.append(["", "", f"Tendered {_money(receipt, row.tendered)}, {change}", ""])
     return [_para(title, styles["head"]), _table(table, [40 * mm, 35 * mm, 55 * mm, 30 * mm], regular, bold)]
 
 

@@ -7,6 +7,7 @@ from boxoffice.core.models import Event, Order, PaymentMethod, Timeslot
 from boxoffice.core.models.orders import PAYMENT_METHODS_LATER
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.contact import normalize_phone
+from boxoffice.core.services.sales import WALK_IN, WALK_IN_METHODS
 
 
 class OrderSearchForm(forms.Form):
@@ -166,11 +167,21 @@ class RescheduleForm(forms.Form):
         return data
 
 
+def _cash_tendered() -> forms.DecimalField:
+    return forms.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False, label="Cash tendered",
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"invalid": "Cash tendered is an amount, like 20 or 20.00.",
+                        "max_decimal_places": "Cash tendered has at most two decimals."},
+    )  # fmt: skip
+
+
 class BuyerDetailsForm(forms.Form):
+    """An empty email is a walk-in: the name may be left empty too ("Walk-in")."""
+
     email = forms.EmailField(
-        max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": "The buyer's email is needed to send the tickets.",
-                        "invalid": "That email address is not complete: it looks like name@example.com."},
+        max_length=254, label="Email", required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid": "That email address is not complete: it looks like name@example.com."},
     )  # fmt: skip
     name = forms.CharField(max_length=200, required=False, label="Name")
     phone = forms.CharField(max_length=40, required=False, label="Phone", widget=forms.TextInput(attrs={"type": "tel"}))
@@ -188,9 +199,14 @@ class BuyerDetailsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.data.get("walk_in"):  # the "Walk-in, no email" button
+            data["email"] = ""
+            self.errors.pop("email", None)
         if not (data.get("name") or "").strip():
-            if self.existing_buyer is not None:
+            if self.existing_buyer is not None and data.get("email"):
                 data["name"] = self.existing_buyer.name
+            elif not data.get("email") and "email" not in self.errors:
+                data["name"] = WALK_IN
             elif "email" not in self.errors:
                 self.add_error("name", "Enter the buyer's name.")
         return data
@@ -198,21 +214,32 @@ class BuyerDetailsForm(forms.Form):
 
 class PaymentDeliveryForm(forms.Form):
     payment_method = forms.ChoiceField(choices=PaymentMethod.choices, widget=forms.RadioSelect, label="Payment method")
+    cash_tendered = _cash_tendered()
     send_tickets = forms.BooleanField(required=False, label="Send tickets")
     send_receipt = forms.BooleanField(required=False, label="Send payment receipt")
 
-    def __init__(self, *args, edit: bool = False, **kwargs):
+    def __init__(self, *args, edit: bool = False, walk_in: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if edit:  # an existing order keeps its payment; only its tickets can be sent again
-            del self.fields["payment_method"], self.fields["send_receipt"]
+            del self.fields["payment_method"], self.fields["send_receipt"], self.fields["cash_tendered"]
+        elif walk_in:  # nowhere to email to, nobody to invoice
+            del self.fields["send_tickets"], self.fields["send_receipt"]
+            self.fields["payment_method"].choices = [c for c in PaymentMethod.choices if c[0] in WALK_IN_METHODS]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("payment_method") != PaymentMethod.CASH:
+            data["cash_tendered"] = None  # typed, then another method chosen
+        return data
 
 
 class EditBuyerForm(forms.Form):
     """Shape only: the service checks the address can be mailed and the phone can be found."""
 
     name = forms.CharField(max_length=200, label="Name")
-    email = forms.CharField(max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.CharField(
+        max_length=254, label="Email", required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     phone = forms.CharField(max_length=40, required=False, label="Phone", widget=forms.TextInput(attrs={"type": "tel"}))
     language = forms.ChoiceField(choices=[("en", "English"), ("nl", "Nederlands")], label="Language")
 
@@ -223,7 +250,14 @@ class PaymentForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
     )  # fmt: skip
     method = forms.ChoiceField(choices=[(m.value, m.label) for m in PAYMENT_METHODS_LATER], label="Paid by")
+    tendered = _cash_tendered()
     reference = forms.CharField(
         max_length=100, required=False, label="Reference (optional)",
         help_text="A bank transfer's reference or a card terminal's receipt number.",
     )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") != PaymentMethod.CASH:
+            data["tendered"] = None
+        return data

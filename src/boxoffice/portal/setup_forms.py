@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 from django import forms
 from django.utils import timezone
 
-from boxoffice.core.models import Event, Membership, Organizer, Role
+from boxoffice.core.models import Event, Membership, Organizer, ReceiptPaper, Role, TicketPaper
 
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 MAX_CAPACITY = 10_000_000
@@ -150,4 +150,15 @@ class SecurityForm(forms.Form):
     two_factor = forms.ChoiceField(
         label="Two-factor authentication", choices=Organizer.TwoFactor.choices, widget=forms.RadioSelect,
         help_text="Members it applies to set it up at their next sign-in. API and scanner tokens are not affected.",
+    )  # fmt: skip
+
+
+class PrintingForm(forms.Form):
+    ticket_paper = forms.ChoiceField(
+        label="Print tickets on", choices=TicketPaper.choices, widget=forms.RadioSelect,
+        help_text="Emailed tickets are always A4 pages.",
+    )  # fmt: skip
+    receipt_paper = forms.ChoiceField(
+        label="Print receipts on", choices=ReceiptPaper.choices, widget=forms.RadioSelect,
+        help_text="Emailed receipts are always A4 pages.",
     )  # fmt: skip

@@ -28,6 +28,7 @@ class WizardState:
     phone: str = ""
     language: str = "en"
     payment_method: str = "card"
+    cash_tendered: str = ""  # as typed, so that a failed Finish purchase shows it again
     send_tickets: bool = True
     send_receipt: bool = False
     reviewed: bool = False
@@ -47,7 +48,11 @@ class WizardState:
 
     @property
     def has_buyer(self) -> bool:
-        return bool(self.email and self.name)
+        return bool(self.name)  # a walk-in has no email
+
+    @property
+    def walk_in(self) -> bool:
+        return bool(self.name) and not self.email
 
 
 def start(session, **fields) -> WizardState:

@@ -18,11 +18,13 @@ from boxoffice.api.schemas.orders import (
     OrderOut,
     OrderSummaryOut,
     PaymentIn,
+    ReceiptPaperName,
     RefundIn,
     RefundOut,
     RescheduleIn,
     SendIn,
     TicketDetailOut,
+    TicketPaperName,
 )
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Order
@@ -85,6 +87,7 @@ def sell(request, org: str, payload: OrderIn):
         send_tickets=payload.send_tickets,
         send_receipt=payload.send_receipt,
         channel=Channel.API,
+        cash_tendered=payload.cash_tendered,
     )
     return Status(201, order_out(sales.sell_order(sale, actor=membership)))
 
@@ -205,14 +208,15 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     response={200: None, 202: JobOut},
     openapi_extra={"responses": {200: {"description": "PDF, one page per ticket", "content": {"application/pdf": {}}}}},
 )
-def download_tickets(request, org: str, code: str, tickets: str = ""):
-    """The order's valid tickets, or only those named in `tickets` (comma-separated barcodes).
+def download_tickets(request, org: str, code: str, tickets: str = "", paper: TicketPaperName = "a4"):
+    """The order's valid tickets, or only those named in `tickets` (comma-separated barcodes),
+    on A4 (as emailed), ticket stock of 8 × 3.25 in (`stock`) or an 80 mm roll (`roll80`).
     For a big order (more than 50 tickets) the worker makes the PDF: the answer is 202 with the
     job, whose `file_url` has the PDF once its `status` is done (asking again meanwhile gives
     the same job)."""
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
-    download = tickets_download(order, barcodes=[b for b in tickets.split(",") if b.strip()], actor=membership)
+    download = tickets_download(order, barcodes=[b for b in tickets.split(",") if b.strip()], actor=membership, paper=paper)
     if download.job is not None:
         return Status(202, job_out(download.job))
     return _pdf(download.content, download.filename)
@@ -223,10 +227,11 @@ def download_tickets(request, org: str, code: str, tickets: str = ""):
     response={200: None},
     openapi_extra={"responses": {200: {"description": "PDF payment receipt", "content": {"application/pdf": {}}}}},
 )
-def download_receipt(request, org: str, code: str):
+def download_receipt(request, org: str, code: str, paper: ReceiptPaperName = "a4"):
+    """On A4 (as emailed) or an 80 mm receipt roll (`roll80`)."""
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
-    return _pdf(documents.receipt_pdf(order), f"receipt-{order.code}.pdf")
+    return _pdf(documents.receipt_pdf(order, paper=paper), f"receipt-{order.code}.pdf")
 
 
 @router.post("organizers/{org}/orders/{code}/messages/{id:message}/resend", response={202: OrderOut})

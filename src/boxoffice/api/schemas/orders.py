@@ -9,9 +9,18 @@ from boxoffice.api.schemas.common import Id, Money, StrictId, in_timezone, money
 from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
 
 
+# The papers the desk printers take (Setup → Printing); A4 is also what is emailed.
+TicketPaperName = Literal["a4", "stock", "roll80"]
+ReceiptPaperName = Literal["a4", "roll80"]
+
+
 class BuyerIn(Schema):
-    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
-    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(
+        "", max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+$",
+        description="Empty for a walk-in at the desk: nothing is emailed (send_tickets and send_receipt "
+        "are refused) and an invoice is refused",
+    )  # fmt: skip
+    name: str = Field("", max_length=200, description='Required with an email; a walk-in without one is "Walk-in"')
     phone: str = Field("", max_length=40)
     language: str = Field("en", min_length=2, max_length=8)
 
@@ -30,6 +39,9 @@ class OrderIn(Schema):
     payment_method: Literal["cash", "card", "invoice", "free"]
     send_tickets: bool = False
     send_receipt: bool = False
+    cash_tendered: Annotated[Decimal, money_in("Cash handed over, for cash only; at least the total")] | None = Field(
+        None, ge=0, max_digits=12, decimal_places=2
+    )
 
 
 class OrderFiltersIn(Schema):
@@ -120,6 +132,8 @@ class MoneyMovementOut(Schema):
 
 class PaymentOut(MoneyMovementOut):
     reference: str
+    tendered: Money | None = Field(description="Cash handed over, where it was counted")
+    change: Money | None = Field(description="Cash handed back: tendered minus amount")
 
 
 class RefundOut(MoneyMovementOut):
@@ -223,7 +237,7 @@ class SendIn(Schema):
 
 class BuyerPatch(Schema):
     name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=254)
+    email: str = Field(max_length=254, description="Empty only for a walk-in, who has none yet")
     phone: str = Field("", max_length=40)
     language: Literal["en", "nl"] = "en"
 
@@ -234,3 +248,6 @@ class PaymentIn(Schema):
     )
     method: Literal["cash", "card", "transfer"]
     reference: str = Field("", max_length=100)
+    tendered: Annotated[Decimal, money_in("Cash handed over, for cash only; at least the amount")] | None = Field(
+        None, ge=0, max_digits=12, decimal_places=2
+    )

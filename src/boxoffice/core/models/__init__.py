@@ -4,7 +4,9 @@ from .events import Event, TicketType, Timeslot
 from .jobs import Job, JobStatus
 from .messages import Message
 from .orders import Order, OrderLine, Payment, PaymentMethod, Refund
-from .organizers import ApiToken, Buyer, Device, Invitation, Membership, Organizer, Role, TwoFactorPolicy
+from .organizers import (
+    ApiToken, Buyer, Device, Invitation, Membership, Organizer, ReceiptPaper, Role, TicketPaper, TwoFactorPolicy,
+)
 from .requests import IdempotentRequest
 from .scans import Direction, Scan, Verdict
 from .tickets import Ticket, TicketState
@@ -27,12 +29,14 @@ __all__ = [
     "Organizer",
     "Payment",
     "PaymentMethod",
+    "ReceiptPaper",
     "Refund",
     "Role",
     "Scan",
     "Direction",
     "Verdict",
     "Ticket",
+    "TicketPaper",
     "TicketState",
     "TicketType",
     "Timeslot",

@@ -88,12 +88,18 @@ class Payment(models.Model):
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     # What the money came with: a bank transfer's reference, a card terminal's receipt number.
     reference = models.CharField(max_length=100, blank=True)
+    # Cash handed over at the desk, when it was counted: the receipt shows it and the change.
+    tendered = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    @property
+    def change(self):
+        return self.tendered - self.amount if self.tendered is not None else None
 
 
 class Refund(models.Model):

@@ -1,5 +1,21 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+
+class TicketPaper(models.TextChoices):
+    """What Print tickets prints on at the desk. Emailed tickets are always A4."""
+
+    A4 = "a4", "A4 sheet (office printer)"
+    STOCK = "stock", "Ticket stock, 8 × 3.25 in (ticket printer)"
+    ROLL = "roll80", "80 mm roll (receipt printer)"
+
+
+class ReceiptPaper(models.TextChoices):
+    """What Print receipt prints on at the desk. Emailed receipts are always A4."""
+
+    A4 = "a4", "A4 sheet (office printer)"
+    ROLL = "roll80", "80 mm roll (receipt printer)"
 
 
 class TwoFactorPolicy(models.TextChoices):
@@ -21,6 +37,8 @@ class Organizer(models.Model):
     email = models.EmailField(blank=True)
     # Who must sign in with a second factor; checked when a member signs in.
     two_factor = models.CharField(max_length=16, choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.OPTIONAL)
+    ticket_paper = models.CharField(max_length=8, choices=TicketPaper.choices, default=TicketPaper.A4)
+    receipt_paper = models.CharField(max_length=8, choices=ReceiptPaper.choices, default=ReceiptPaper.A4)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -107,10 +125,14 @@ class Device(models.Model):
 
 
 class Buyer(models.Model):
+    # The name of a walk-in who gave none; not printed as a ticket's holder.
+    WALK_IN_NAME = "Walk-in"
+
     organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="buyers")
-    email = models.EmailField(max_length=254)
+    # Empty for a walk-in at the desk, who gets nothing emailed.
+    email = models.EmailField(max_length=254, blank=True)
     # Lower-cased and trimmed: the key buyers are found by.
-    email_normalized = models.CharField(max_length=254)
+    email_normalized = models.CharField(max_length=254, blank=True)
     name = models.CharField(max_length=200)
     phone = models.CharField(max_length=40, blank=True)
     # Digits only (with a leading + kept), so "06 12 34" and "061234" match.
@@ -120,11 +142,18 @@ class Buyer(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organizer", "email_normalized"], name="buyer_unique_email"),
+            # Walk-ins have no email: each is a buyer of their own.
+            models.UniqueConstraint(
+                fields=["organizer", "email_normalized"], condition=~Q(email_normalized=""), name="buyer_unique_email"
+            ),
         ]
         indexes = [
             models.Index(fields=["organizer", "phone_normalized"], name="buyer_phone_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+    @property
+    def walk_in(self) -> bool:
+        return not self.email

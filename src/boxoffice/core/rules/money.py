@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from boxoffice.core.errors import CashShort, InvalidInput
+
 CENT = Decimal("0.01")
 
 
@@ -75,3 +77,20 @@ def order_balance(*, total: Decimal, removed: bool, payments: list[Decimal], ref
         paid=to_money(sum(payments, Decimal("0"))),
         refunded=to_money(sum(refunds, Decimal("0"))),
     )
+
+
+def cash_change(amount: Decimal, tendered: Decimal | None, *, currency: str = "") -> Decimal | None:
+    """The change to hand back when `tendered` was counted for a cash payment of `amount`
+    (None when nothing was counted). Raises CashShort when it does not cover the amount."""
+    if tendered is None:
+        return None
+    if tendered != to_money(tendered) or tendered < 0:
+        raise InvalidInput("Cash tendered is an amount of money, with at most two decimals.", field="cash_tendered")
+    if tendered < amount:
+        unit = f"{currency} " if currency else ""
+        raise CashShort(
+            f"{unit}{to_money(tendered)} tendered is {unit}{to_money(amount - tendered)} short of the "
+            f"{unit}{to_money(amount)} to pay.",
+            field="cash_tendered",
+        )
+    return to_money(tendered - amount)

@@ -17,11 +17,12 @@ FIELDS = ("name", "email", "phone", "language")
 
 def update_buyer(order: Order, *, actor, name: str, email: str, phone: str = "", language: str = "en") -> Buyer:
     """Change the buyer of this order (and so of all their orders); the change is in the
-    order's history. Raises InvalidInput, BuyerEmailTaken (another buyer has that address)."""
+    order's history. A walk-in (no email) may be given one, so that the tickets can be sent.
+    Raises InvalidInput, BuyerEmailTaken (another buyer has that address)."""
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     name = inputs.single_line(name, field="name", label="The buyer's name")
-    email = inputs.single_line(email, field="email", label="The email", max_length=254)
-    if not is_deliverable_email(email):
+    email = inputs.single_line(email, field="email", label="The email", max_length=254, required=False)
+    if email and not is_deliverable_email(email):
         raise InvalidInput(f"{email} is not an email address we can send tickets to.", field="email")
     phone = inputs.phone_number(phone)
     if language not in LANGUAGES:
@@ -30,6 +31,8 @@ def update_buyer(order: Order, *, actor, name: str, email: str, phone: str = "",
         with transaction.atomic():
             buyer = Buyer.objects.select_for_update().get(pk=order.buyer_id)
             before = {f: getattr(buyer, f) for f in FIELDS}
+            if not email and before["email"]:
+                raise InvalidInput("A buyer with an email address keeps one: correct it instead.", field="email")
             after = {"name": name, "email": email, "phone": phone, "language": language}
             if before == after:
                 return buyer
@@ -38,7 +41,7 @@ def update_buyer(order: Order, *, actor, name: str, email: str, phone: str = "",
             buyer.save(update_fields=[*FIELDS, "email_normalized", "phone_normalized"])
             changed = [f for f in FIELDS if before[f] != after[f]]
             audit.record(
-                actor, "buyer.updated", organizer=order.organizer, order=order, target=email,
+                actor, "buyer.updated", organizer=order.organizer, order=order, target=email or name,
                 before={f: before[f] for f in changed}, after={f: after[f] for f in changed},
             )  # fmt: skip
     except IntegrityError:

@@ -8,25 +8,31 @@ from django.db import transaction
 
 from boxoffice.core import audit
 from boxoffice.core.errors import InvalidInput, OrderRemoved, PaymentExceedsDue
-from boxoffice.core.models import Order, Payment
+from boxoffice.core.models import Order, Payment, PaymentMethod
 from boxoffice.core.models.orders import PAYMENT_METHODS_LATER
 from boxoffice.core.rules import inputs
-from boxoffice.core.rules.money import to_money
+from boxoffice.core.rules.money import cash_change, to_money
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.orders import balance_of
 from boxoffice.core.services.locking import lock_order
 from boxoffice.core.services.permissions import require
 
 
-def register_payment(order: Order, *, amount: Decimal, method: str, actor, reference: str = "") -> Payment:
+def register_payment(
+    order: Order, *, amount: Decimal, method: str, actor, reference: str = "", tendered: Decimal | None = None
+) -> Payment:
     """Record money received for an order; it becomes paid when nothing is due any more.
-    Raises InvalidInput, OrderRemoved, PaymentExceedsDue (more than is due)."""
+    `tendered` is the cash handed over, when counted. Raises InvalidInput, OrderRemoved,
+    PaymentExceedsDue (more than is due), CashShort (less cash than the amount)."""
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     if amount is None or amount <= 0 or to_money(amount) != amount:
         raise InvalidInput("A payment is more than zero, with at most two decimals.", field="amount")
     if method not in PAYMENT_METHODS_LATER:
         raise InvalidInput(f"Paid how? One of {', '.join(PAYMENT_METHODS_LATER)}.", field="method")
     reference = inputs.single_line(reference, field="reference", label="The reference", max_length=100, required=False)
+    if tendered is not None and method != PaymentMethod.CASH:
+        raise InvalidInput("Cash tendered is for a cash payment.", field="cash_tendered")
+    change = cash_change(amount, tendered, currency=order.event.currency)
     with transaction.atomic():
         order = lock_order(order)
         if order.status == Order.Status.REMOVED:
@@ -37,7 +43,9 @@ def register_payment(order: Order, *, amount: Decimal, method: str, actor, refer
                 f"{before.due} {order.event.currency} is due on order {order.code}; {amount} is more than that.",
                 due=str(before.due),
             )
-        payment = Payment.objects.create(order=order, method=method, amount=amount, reference=reference, created_by=actor)
+        payment = Payment.objects.create(
+            order=order, method=method, amount=amount, reference=reference, tendered=tendered, created_by=actor
+        )
         after = balance_of(order)
         status_before = order.status
         if after.due == 0 and order.status == Order.Status.PENDING:
@@ -47,6 +55,7 @@ def register_payment(order: Order, *, amount: Decimal, method: str, actor, refer
             actor, "order.payment", organizer=order.organizer, order=order, target=order.code,
             before={"status": status_before, "due": str(before.due)},
             after={"status": order.status, "due": str(after.due), "amount": str(amount), "method": method,
-                   "reference": reference, "payment": payment.pk},
+                   "reference": reference, "payment": payment.pk,
+                   **({"cash_tendered": str(tendered), "change": str(change)} if tendered is not None else {})},
         )  # fmt: skip
     return payment

@@ -12,26 +12,37 @@ from boxoffice.core.errors import (
     MaxPerOrderExceeded,
     TicketTypeWrongEvent,
     TimeslotWrongEvent,
+    WalkInHasNoEmail,
 )
 from boxoffice.core.models import Buyer, Event, Order, OrderLine, Payment, PaymentMethod, Ticket, TicketType, Timeslot
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.codes import new_barcode, new_order_code
 from boxoffice.core.rules.contact import is_deliverable_email, normalize_email, normalize_phone
-from boxoffice.core.rules.money import PricedLine, order_total
+from boxoffice.core.rules.money import PricedLine, cash_change, order_total
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services.capacity import move_places, move_quota
 from boxoffice.core.services.messages import queue_message
 from boxoffice.core.services.permissions import require
 
 MAX_TICKETS_PER_ORDER = 1000
+WALK_IN = Buyer.WALK_IN_NAME
+# What a walk-in (no email) can pay with: an invoice needs an address to go to.
+WALK_IN_METHODS = (PaymentMethod.CASH, PaymentMethod.CARD, PaymentMethod.FREE)
 
 
 @dataclass(frozen=True)
 class BuyerDetails:
+    """An empty email is a walk-in at the desk: nothing is emailed, the name may be left
+    empty ("Walk-in"), and the tickets and receipt are printed."""
+
     email: str
     name: str
     phone: str = ""
     language: str = "en"
+
+    @property
+    def walk_in(self) -> bool:
+        return not self.email.strip()
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,8 @@ class Sale:
     attendee_names: list[str] = field(default_factory=list)
     # The same key sells once: a second sale with it answers with the first one's order.
     key: str | None = None
+    # Cash counted at the desk; the change is what it exceeds the total by.
+    cash_tendered: Decimal | None = None
 
 
 class _SoldAlready(Exception):
@@ -66,7 +79,8 @@ def sell_order(sale: Sale, *, actor) -> Order:
     that order and changes nothing: the database's unique key decides, not a prior read.
 
     Raises PermissionDenied, InvalidInput, TimeslotWrongEvent, TicketTypeWrongEvent,
-    MaxPerOrderExceeded, TimeslotFull, TicketTypeSoldOut."""
+    MaxPerOrderExceeded, TimeslotFull, TicketTypeSoldOut, WalkInHasNoEmail (a walk-in asked
+    for an email or an invoice), CashShort (less cash tendered than the total)."""
     require(actor, Permission.SELL, organizer_id=sale.event.organizer_id)
     if sale.key and (earlier := sold_with_key(sale.event.organizer_id, sale.key)):
         return earlier
@@ -89,6 +103,7 @@ def _sell(sale: Sale, actor) -> Order:
         move_quota(dict(_count(sale.lines, "ticket_type_id")))
         buyer = find_or_create_buyer(sale.event.organizer, sale.buyer)
         order = _create_order(sale, buyer, ticket_types, actor)
+        payment = order.payments.first()
         tickets = _create_tickets(order, sale, ticket_types)
         queued = [
             queue_message(order, kind=kind, actor=actor).kind
@@ -105,7 +120,9 @@ def _sell(sale: Sale, actor) -> Order:
                 "status": order.status,
                 "total": str(order.total),
                 "payment_method": order.payment_method,
-                "buyer": buyer.email,
+                "buyer": buyer.email or buyer.name,
+                **({"cash_tendered": str(payment.tendered), "change": str(payment.change)}
+                   if payment and payment.tendered is not None else {}),
                 "tickets": [{"barcode": t.barcode, "timeslot": t.timeslot_id, "ticket_type": t.ticket_type_id} for t in tickets],
                 "messages": queued,
             },
@@ -115,7 +132,13 @@ def _sell(sale: Sale, actor) -> Order:
 
 def find_or_create_buyer(organizer, details: BuyerDetails) -> Buyer:
     """The organizer's buyer with this email, created if new. An existing buyer keeps their
-    name; a phone number is filled in only where none was known."""
+    name; a phone number is filled in only where none was known. A walk-in is always a new
+    buyer: without an email nothing says two walk-ins are one person."""
+    if details.walk_in:
+        return Buyer.objects.create(
+            organizer=organizer, email="", email_normalized="", name=details.name.strip() or WALK_IN,
+            phone=details.phone.strip(), phone_normalized=normalize_phone(details.phone), language=details.language or "en",
+        )  # fmt: skip
     email = normalize_email(details.email)
     buyer, created = Buyer.objects.get_or_create(
         organizer=organizer,
@@ -145,15 +168,26 @@ def _check_lines(sale: Sale) -> None:
         raise InvalidInput(f"At most {MAX_TICKETS_PER_ORDER} tickets per order; {total} requested.")
     if sale.payment_method not in PaymentMethod.values:
         raise InvalidInput(f"Unknown payment method {sale.payment_method!r}.")
-    if not is_deliverable_email(sale.buyer.email):
-        shown = inputs.single_line(sale.buyer.email, field="email", label="The email", max_length=254, required=False)
-        raise InvalidInput(f"{shown or 'An empty address'} is not an email address we can send tickets to.", field="email")
-    if not sale.buyer.name.strip():
+    if sale.buyer.walk_in:
+        _check_walk_in(sale)
+    elif not is_deliverable_email(sale.buyer.email):
+        shown = inputs.single_line(sale.buyer.email, field="email", label="The email", max_length=254)
+        raise InvalidInput(f"{shown} is not an email address we can send tickets to.", field="email")
+    elif not sale.buyer.name.strip():
         raise InvalidInput("A buyer name is required.", field="name")
-    inputs.single_line(sale.buyer.name, field="name", label="The buyer's name")
+    inputs.single_line(sale.buyer.name, field="name", label="The buyer's name", required=not sale.buyer.walk_in)
+    if sale.cash_tendered is not None and sale.payment_method != PaymentMethod.CASH:
+        raise InvalidInput("Cash tendered is for a cash payment.", field="cash_tendered")
     inputs.phone_number(sale.buyer.phone)
     for name in sale.attendee_names:
         inputs.single_line(name, field="attendee_name", label="An attendee's name", required=False)
+
+
+def _check_walk_in(sale: Sale) -> None:
+    if sale.send_tickets or sale.send_receipt:
+        raise WalkInHasNoEmail("A walk-in has no email address to send to: print the tickets instead.", field="email")
+    if sale.payment_method not in WALK_IN_METHODS:
+        raise WalkInHasNoEmail("An invoice needs the buyer's email address; a walk-in pays by cash or card.", field="email")
 
 
 def _load_catalogue(sale: Sale) -> tuple[dict[int, TicketType], dict[int, Timeslot]]:
@@ -230,8 +264,10 @@ def _create_order(sale: Sale, buyer: Buyer, ticket_types: dict[int, TicketType],
         )
         for type_id, line in priced.items()
     )
+    tendered = sale.cash_tendered if sale.payment_method == PaymentMethod.CASH else None
+    cash_change(total, tendered, currency=sale.event.currency)  # priced now: the total is the service's own
     if status == Order.Status.PAID and total > 0:
-        Payment.objects.create(order=order, method=sale.payment_method, amount=total, created_by=actor)
+        Payment.objects.create(order=order, method=sale.payment_method, amount=total, tendered=tendered, created_by=actor)
     return order
 
 

@@ -1,4 +1,4 @@
-"""Events, timeslots and ticket types (admins)."""
+"""Events, timeslots and ticket types, and the desk's printers (admins)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from boxoffice.core import audit
 from boxoffice.core.errors import CapacityBelowSold, InvalidInput, TimeslotHasTickets
-from boxoffice.core.models import Event, Organizer, Ticket, TicketType, Timeslot
+from boxoffice.core.models import Event, Organizer, ReceiptPaper, Ticket, TicketPaper, TicketType, Timeslot
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services.formatting import block_label
@@ -35,6 +35,25 @@ def _snapshot(obj, fields) -> dict:
 
 def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else str(value) if isinstance(value, Decimal) else value
+
+
+def set_desk_paper(organizer: Organizer, *, ticket_paper: str, receipt_paper: str, actor) -> Organizer:
+    """What Print tickets and Print receipt print on at this organizer's desks (emails stay A4).
+    Raises InvalidInput for a paper Boxoffice does not print on."""
+    require(actor, Permission.SETUP, organizer_id=organizer.pk)
+    if ticket_paper not in TicketPaper.values:
+        raise InvalidInput(f"Tickets print on one of {', '.join(TicketPaper.values)}.", field="ticket_paper")
+    if receipt_paper not in ReceiptPaper.values:
+        raise InvalidInput(f"Receipts print on one of {', '.join(ReceiptPaper.values)}.", field="receipt_paper")
+    with transaction.atomic():
+        current = Organizer.objects.select_for_update().get(pk=organizer.pk)
+        before = {"ticket_paper": current.ticket_paper, "receipt_paper": current.receipt_paper}
+        after = {"ticket_paper": ticket_paper, "receipt_paper": receipt_paper}
+        if before != after:
+            Organizer.objects.filter(pk=organizer.pk).update(**after)
+            audit.record(actor, "organizer.paper", organizer=organizer, target=organizer.slug, before=before, after=after)
+    organizer.ticket_paper, organizer.receipt_paper = ticket_paper, receipt_paper
+    return organizer
 
 
 def create_event(organizer: Organizer, *, actor, **fields) -> Event:

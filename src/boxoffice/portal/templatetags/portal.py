@@ -27,7 +27,11 @@ ACTIONS = {
     "job.tickets_pdf": "asked for the tickets PDF (made in the background)",
     "buyer.updated": "corrected the buyer",
     "order.payment": "registered a payment",
+    "order.printed": "printed",
 }
+
+
+PAPER_WORDS = {"a4": "A4", "stock": "ticket stock", "roll80": "80 mm roll"}
 
 
 ACCOUNT_ACTIONS = {
@@ -51,6 +55,7 @@ ACCOUNT_ACTIONS = {
     "sessions.ended": "signed out everywhere",
     "organizer.created": "created the organizer",
     "organizer.two_factor": "changed who needs two-factor authentication",
+    "organizer.paper": "changed what the desk prints on",
 }
 
 
@@ -87,6 +92,8 @@ def describe(entry) -> str:
         text += f": {', '.join(after)}"
     elif entry.action == "tickets.reissued":
         text += f": {len(after.get('void', []))} void, {len(after.get('new', []))} new"
+    elif entry.action == "order.printed":
+        text += f" the {after.get('what', 'tickets')} ({PAPER_WORDS.get(after.get('paper'), after.get('paper'))})"
     elif entry.action == "order.rescheduled":
         text += f": {after.get('tickets')} ticket(s)"
     return text

@@ -27,6 +27,7 @@ from boxoffice.portal.setup_forms import (
     EventForm,
     MemberForm,
     RoleForm,
+    PrintingForm,
     SecurityForm,
     SeriesForm,
     TicketTypeEditForm,
@@ -491,6 +492,28 @@ def security_page(request) -> HttpResponse:
     return render(request, "portal/setup/security.html", context, status=status)
 
 
+@organizer_view
+def printing_page(request) -> HttpResponse:
+    """What the desk's Print tickets and Print receipt print on."""
+    organizer = request.organizer
+    form = PrintingForm(initial={"ticket_paper": organizer.ticket_paper, "receipt_paper": organizer.receipt_paper})
+    status = 200
+    if request.method == "POST":
+        if denied := _refused(request, Permission.SETUP):
+            return denied
+        form, status = PrintingForm(request.POST), INVALID_FORM
+        if form.is_valid():
+            try:
+                setup.set_desk_paper(organizer, actor=request.membership, **form.cleaned_data)
+            except DomainError as exc:
+                status = _fail(form, exc)
+            else:
+                messages.success(request, f"Tickets print on {organizer.get_ticket_paper_display()}; "
+                                          f"receipts on {organizer.get_receipt_paper_display()}.")  # fmt: skip
+                return redirect("portal:setup_printing", org=organizer.slug)
+    return render(request, "portal/setup/printing.html", {"nav": "setup", "section": "printing", "form": form}, status=status)
+
+
 def _activity(request):
     matches = Q()
     for prefix in ACCOUNT_ACTIONS:
@@ -592,6 +615,7 @@ urls = [
     path("o/<slug:org>/setup/team/<id:member>/remove/", member_remove, name="setup_member_remove"),
     path("o/<slug:org>/setup/team/<id:member>/resend/", member_resend, name="setup_member_resend"),
     path("o/<slug:org>/setup/security/", security_page, name="setup_security"),
+    path("o/<slug:org>/setup/printing/", printing_page, name="setup_printing"),
     path("o/<slug:org>/setup/api-tokens/", tokens_page, name="setup_tokens"),
     path("o/<slug:org>/setup/api-tokens/<id:token>/revoke/", token_revoke, name="setup_token_revoke"),
     path("o/<slug:org>/setup/devices/", devices_page, name="setup_devices"),

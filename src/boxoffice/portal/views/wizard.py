@@ -329,17 +329,19 @@ def payment_step(request, wizard: Wizard) -> HttpResponse:
     state = wizard.state
     if not wizard.reachable("payment"):
         return redirect(wizard.url("tickets"))
-    initial = {"payment_method": state.payment_method, "send_tickets": state.send_tickets, "send_receipt": state.send_receipt}
-    form = PaymentDeliveryForm(request.POST or None, initial=initial, edit=state.is_edit)
+    initial = {"payment_method": state.payment_method, "send_tickets": state.send_tickets and not state.walk_in,
+               "send_receipt": state.send_receipt, "cash_tendered": state.cash_tendered or None}  # fmt: skip
+    form = PaymentDeliveryForm(request.POST or None, initial=initial, edit=state.is_edit, walk_in=state.walk_in)
     if request.method != "POST":
         return _render_payment(wizard, form)
     if not form.is_valid():
         return _render_payment(wizard, form, status=422)
     data = form.cleaned_data
-    state.send_tickets = data["send_tickets"]
+    state.send_tickets = data.get("send_tickets", False)
     if state.is_edit:
         return _finish_edit(wizard, form)
-    state.payment_method, state.send_receipt = data["payment_method"], data["send_receipt"]
+    state.payment_method, state.send_receipt = data["payment_method"], data.get("send_receipt", False)
+    state.cash_tendered = str(data["cash_tendered"]) if data["cash_tendered"] is not None else ""
     wizard.save()
     return _finish_sale(wizard, form)
 
@@ -354,15 +356,20 @@ def _finish_sale(wizard: Wizard, form) -> HttpResponse:
         send_tickets=state.send_tickets,
         send_receipt=state.send_receipt,
         key=sale_key(state.wid),
+        cash_tendered=form.cleaned_data["cash_tendered"],
     )
     try:
         order = sell_order(sale, actor=request.membership)
     except PermissionDenied as exc:
         return _forbidden(request, exc)
     except DomainError as exc:
-        wizard.error = exc.message
         if exc.code in TICKET_ERRORS:
+            wizard.error = exc.message
             return _render_tickets(wizard, status=exc.status)
+        if exc.details.get("field") in form.fields:
+            form.add_error(exc.details["field"], exc.message)
+        else:
+            wizard.error = exc.message
         return _render_payment(wizard, form, status=exc.status)
     wizard_state.discard(request.session, state)
     count, slot = sum(state.quantities.values()), Timeslot.objects.select_related("event").get(pk=state.timeslot_id)
@@ -372,6 +379,11 @@ def _finish_sale(wizard: Wizard, form) -> HttpResponse:
         f"{order.event.currency} {order.total} {paid}"
     )
     sent = [what for what, on in ((f"tickets sent to {order.buyer.email}", state.send_tickets), ("payment receipt sent", state.send_receipt)) if on]
+    payment = order.payments.first()
+    if payment is not None and payment.change is not None:
+        sent.append(f"{order.event.currency} {payment.tendered} tendered, change {order.event.currency} {payment.change}")
+    if order.buyer.walk_in:
+        sent.append("nothing emailed (walk-in): print the tickets")
     messages.success(request, "; ".join([notice, *sent]) + ".")
     return redirect("portal:order", org=request.organizer.slug, code=order.code)
 
@@ -399,7 +411,7 @@ def _finish_edit(wizard: Wizard, form) -> HttpResponse:
 
 def _render_payment(wizard: Wizard, form, status: int = 200) -> HttpResponse:
     wizard.step = "payment"
-    return _render(wizard, "portal/wizard/payment.html", {"form": form}, status)
+    return _render(wizard, "portal/wizard/payment.html", {"form": form, "walk_in": wizard.state.walk_in}, status)
 
 
 # --- Shared -----------------------------------------------------------------------------

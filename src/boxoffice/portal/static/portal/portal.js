@@ -118,7 +118,73 @@
     update();
   }
 
-  function start() { selectAll(); buyerMatch(); copyToken(); lookups(); errors(); runningTotal(); }
+  // Cash tendered: shown while cash is the payment method, the change worked out in cents as
+  // it is typed, and buttons for the notes a visitor is likely to hand over.
+  function cashTendered() {
+    const box = document.getElementById("cash");
+    if (!box) return;
+    const input = box.querySelector("input");
+    const out = document.getElementById("cash-change");
+    const quick = box.querySelector("[data-quick]");
+    const amount = Math.round(parseFloat(box.dataset.amount) * 100);
+    const money = (cents) => `${box.dataset.currency} ${(cents / 100).toFixed(2)}`;
+    const radios = Array.from(document.querySelectorAll(`input[name="${box.dataset.methodField}"]`));
+    const update = () => {
+      const typed = input.value.trim();
+      const cents = Math.round(parseFloat(typed) * 100);
+      out.classList.remove("short");
+      if (!typed || Number.isNaN(cents)) out.textContent = "";
+      else if (cents < amount) { out.textContent = `${money(amount - cents)} short`; out.classList.add("short"); }
+      else out.textContent = `Change ${money(cents - amount)}`;
+    };
+    const showForMethod = () => {
+      const chosen = radios.find((r) => r.checked);
+      box.hidden = radios.length > 0 && (!chosen || chosen.value !== "cash");
+    };
+    // The total itself, then the next round amounts a visitor hands over (40, 50, 100 for 35).
+    const rounded = [500, 1000, 2000, 5000, 10000].map((unit) => Math.ceil(amount / unit) * unit).filter((n) => n > amount);
+    const notes = [amount, ...new Set(rounded)].slice(0, 4);
+    if (amount > 0) {
+      notes.forEach((cents, i) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = i === 0 ? "Exact" : money(cents);
+        button.addEventListener("click", () => { input.value = (cents / 100).toFixed(2); update(); input.focus(); });
+        quick.appendChild(button);
+      });
+      quick.hidden = false;
+    }
+    input.addEventListener("input", update);
+    radios.forEach((r) => r.addEventListener("change", showForMethod));
+    showForMethod();
+    update();
+  }
+
+  // Print tickets / Print receipt: the PDF loads in a hidden frame and the browser's print
+  // dialog opens on it. Without scripts (or where a browser refuses), the link opens the PDF.
+  function printButtons() {
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest("a[data-print]");
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      const old = document.getElementById("print-frame");
+      if (old) old.remove();
+      const frame = document.createElement("iframe");
+      frame.id = "print-frame";
+      frame.title = link.textContent.trim();
+      frame.className = "print-frame";
+      frame.addEventListener("load", () => {
+        // Cancelable, for a page (or a test) that prints its own way.
+        const asked = new CustomEvent("boxoffice:print", { cancelable: true, detail: { url: link.href } });
+        if (!document.dispatchEvent(asked)) return;
+        try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.open(link.href, "_blank"); }
+      });
+      frame.src = link.href;
+      document.body.appendChild(frame);
+    });
+  }
+
+  function start() { selectAll(); buyerMatch(); copyToken(); lookups(); errors(); runningTotal(); cashTendered(); printButtons(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
