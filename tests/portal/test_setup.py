@@ -316,6 +316,7 @@ def test_operator_sees_no_setup_link_and_forged_posts_are_refused(portal, operat
         "setup/team/": {"email": "desk@museum.test", "role": "admin"},
         "setup/api-tokens/": {"membership": str(operator.pk), "name": "mine"},
         "setup/devices/": {"name": "Rogue scanner"},
+        "setup/printing/": {"ticket_paper": "roll80", "receipt_paper": "roll80"},
     }
     audit_rows = AuditEntry.objects.count()
     for path, form in forged.items():
@@ -329,6 +330,8 @@ def test_operator_sees_no_setup_link_and_forged_posts_are_refused(portal, operat
     operator.refresh_from_db()
     assert operator.role == "operator"
     assert not ApiToken.objects.exists() and not Device.objects.exists()
+    operator.organizer.refresh_from_db()
+    assert (operator.organizer.ticket_paper, operator.organizer.receipt_paper) == ("a4", "a4")
 
 
 def test_viewer_reads_the_event_setup_without_any_form(portal, viewer, timeslot, adult, page):
@@ -356,3 +359,26 @@ def test_a_block_with_sales_is_closed_for_sale_and_opened_again(portal, admin, s
     page.get_by_role("button", name="Open for sale again").click()
     expect(page.get_by_role("status")).to_contain_text("open for sale again")
     assert not Timeslot.objects.get(pk=timeslot.pk).closed
+
+
+def test_admin_chooses_the_paper_the_desk_printers_take(portal, admin, page):
+    page = portal.login(admin)
+    portal.go("o/museum/setup/printing/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Printing")
+    expect(page.get_by_label("A4 sheet (office printer)").first).to_be_checked()
+    page.get_by_label("Ticket stock, 8 × 3.25 in (ticket printer)").check()
+    page.get_by_role("group", name="Print receipts on").get_by_label("80 mm roll (receipt printer)").check()
+    _submit(page, page.get_by_role("button", name="Save"), status=302)
+    expect(page.locator(".flash")).to_contain_text("Tickets print on Ticket stock, 8 × 3.25 in (ticket printer); receipts on 80 mm roll")
+    admin.organizer.refresh_from_db()
+    assert (admin.organizer.ticket_paper, admin.organizer.receipt_paper) == ("stock", "roll80")
+    change = AuditEntry.objects.get(action="organizer.paper")
+    assert change.before == {"ticket_paper": "a4", "receipt_paper": "a4"}
+    assert change.after == {"ticket_paper": "stock", "receipt_paper": "roll80"}
+
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    response = page.request.post(f"{portal.url}/o/museum/setup/printing/", form={"ticket_paper": "letter", "receipt_paper": "a4"},
+                                 headers={"X-CSRFToken": csrf})
+    assert response.status == 422 and "Choose one of these papers." in response.text()
+    admin.organizer.refresh_from_db()
+    assert admin.organizer.ticket_paper == "stock"

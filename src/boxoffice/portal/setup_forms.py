@@ -156,9 +156,9 @@ class SecurityForm(forms.Form):
 class PrintingForm(forms.Form):
     ticket_paper = forms.ChoiceField(
         label="Print tickets on", choices=TicketPaper.choices, widget=forms.RadioSelect,
-        help_text="Emailed tickets are always A4 pages.",
+        help_text="Emailed tickets are always A4 pages.", error_messages={"invalid_choice": "Choose one of these papers."},
     )  # fmt: skip
     receipt_paper = forms.ChoiceField(
         label="Print receipts on", choices=ReceiptPaper.choices, widget=forms.RadioSelect,
-        help_text="Emailed receipts are always A4 pages.",
+        help_text="Emailed receipts are always A4 pages.", error_messages={"invalid_choice": "Choose one of these papers."},
     )  # fmt: skip

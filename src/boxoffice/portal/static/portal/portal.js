@@ -126,36 +126,42 @@
     const input = box.querySelector("input");
     const out = document.getElementById("cash-change");
     const quick = box.querySelector("[data-quick]");
-    const amount = Math.round(parseFloat(box.dataset.amount) * 100);
-    const money = (cents) => `${box.dataset.currency} ${(cents / 100).toFixed(2)}`;
-    const radios = Array.from(document.querySelectorAll(`input[name="${box.dataset.methodField}"]`));
+    const amountField = box.dataset.amountField ? document.getElementById(box.dataset.amountField) : null;
+    const cents = (text) => Math.round(parseFloat(text) * 100);
+    const amount = () => (amountField ? cents(amountField.value) : cents(box.dataset.amount));
+    const money = (n) => `${box.dataset.currency} ${(n / 100).toFixed(2)}`;
+    const choosers = Array.from(document.querySelectorAll(`[name="${box.dataset.methodField}"]`));
+    const chosenMethod = () => {
+      const chosen = choosers.find((c) => c.tagName === "SELECT" || c.checked);
+      return chosen ? chosen.value : "";
+    };
     const update = () => {
-      const typed = input.value.trim();
-      const cents = Math.round(parseFloat(typed) * 100);
+      const typed = input.value.trim(), given = cents(typed), due = amount();
       out.classList.remove("short");
-      if (!typed || Number.isNaN(cents)) out.textContent = "";
-      else if (cents < amount) { out.textContent = `${money(amount - cents)} short`; out.classList.add("short"); }
-      else out.textContent = `Change ${money(cents - amount)}`;
+      if (!typed || Number.isNaN(given) || Number.isNaN(due)) out.textContent = "";
+      else if (given < due) { out.textContent = `${money(due - given)} short`; out.classList.add("short"); }
+      else out.textContent = `Change ${money(given - due)}`;
     };
-    const showForMethod = () => {
-      const chosen = radios.find((r) => r.checked);
-      box.hidden = radios.length > 0 && (!chosen || chosen.value !== "cash");
-    };
-    // The total itself, then the next round amounts a visitor hands over (40, 50, 100 for 35).
-    const rounded = [500, 1000, 2000, 5000, 10000].map((unit) => Math.ceil(amount / unit) * unit).filter((n) => n > amount);
-    const notes = [amount, ...new Set(rounded)].slice(0, 4);
-    if (amount > 0) {
-      notes.forEach((cents, i) => {
+    // The amount itself, then the next round amounts a visitor hands over (40, 50, 100 for 35).
+    const quickButtons = () => {
+      const due = amount();
+      quick.replaceChildren();
+      quick.hidden = !(due > 0);
+      if (quick.hidden) return;
+      const rounded = [500, 1000, 2000, 5000, 10000].map((unit) => Math.ceil(due / unit) * unit).filter((n) => n > due);
+      [due, ...new Set(rounded)].slice(0, 4).forEach((n, i) => {
         const button = document.createElement("button");
         button.type = "button";
-        button.textContent = i === 0 ? "Exact" : money(cents);
-        button.addEventListener("click", () => { input.value = (cents / 100).toFixed(2); update(); input.focus(); });
+        button.textContent = i === 0 ? "Exact" : money(n);
+        button.addEventListener("click", () => { input.value = (n / 100).toFixed(2); update(); input.focus(); });
         quick.appendChild(button);
       });
-      quick.hidden = false;
-    }
+    };
+    const showForMethod = () => { box.hidden = choosers.length > 0 && chosenMethod() !== "cash"; };
     input.addEventListener("input", update);
-    radios.forEach((r) => r.addEventListener("change", showForMethod));
+    if (amountField) amountField.addEventListener("input", () => { quickButtons(); update(); });
+    choosers.forEach((c) => c.addEventListener("change", showForMethod));
+    quickButtons();
     showForMethod();
     update();
   }
