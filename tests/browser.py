@@ -53,3 +53,26 @@ def page(page):
     page.on("response", answered)
     yield page
     assert not problems, "the page had problems:\n" + "\n".join(problems)
+
+
+# What axe-core reports at these levels stops or misleads a person using a screen reader, a
+# keyboard or poor eyesight; "moderate" and "minor" findings are advice, not failures.
+_BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def accessibility_problems(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA and best-practice rules on the page as it stands now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    return [
+        f"{page.url}: {violation['impact']} {violation['id']} ({violation['help']}) at "
+        + ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:5])
+        for violation in results["violations"]
+        if violation["impact"] in _BLOCKING_IMPACTS
+    ]
+
+
+def assert_accessible(page) -> None:
+    problems = accessibility_problems(page)
+    assert not problems, "accessibility violations:\n" + "\n".join(problems)

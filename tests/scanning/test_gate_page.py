@@ -5,6 +5,7 @@ the focus, and read the full-screen green or red answer."""
 from zoneinfo import ZoneInfo
 
 import pytest
+from browser import accessibility_problems
 from playwright.sync_api import expect
 
 from boxoffice.core.models import Scan, Ticket
@@ -161,3 +162,22 @@ def test_gate_page_fits_a_phone_and_a_tablet(gate, page, sell_now, width, height
     assert size >= 26  # readable at arm's length
     field = page.get_by_label("Ticket barcode").bounding_box()
     assert field["height"] >= 44  # a comfortable touch target
+
+
+def test_the_gate_page_is_accessible_in_every_answer(gate, page, sell_now, operator):
+    order = sell_now(2)
+    first, blocked = barcodes(order)
+    ticket_services.set_ticket_states(order, barcodes=[blocked], state="blacklisted", actor=operator)
+    page.goto(gate.url)
+    problems = accessibility_problems(page)
+    page.get_by_label("Device token").fill("bod_wrong")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    problems += accessibility_problems(page)
+    gate.open()
+    problems += accessibility_problems(page)
+    for barcode, state, colour in [(first, "admit", GREEN), (blocked, "reject", RED)]:
+        gate.scan(barcode, expect_state=state)
+        gate.expect_colour(colour)  # contrast is measured on the answer's own colour
+        problems += accessibility_problems(page)
+    assert not problems, "\n".join(problems)
