@@ -35,6 +35,10 @@ def test_order_page_shows_buyer_comments_tickets_payment_and_history(portal, ope
         expect(page.get_by_role("cell", name=ticket.barcode)).to_be_visible()
     expect(page.locator("ol.timeline")).to_contain_text("sold the order")
     expect(page.locator("ol.timeline")).to_contain_text("added a buyer comment")
+    line = page.get_by_role("row", name=re.compile("2 × Adult"))
+    expect(line).to_have_text(re.compile(r"2 × Adult at (\d+\.\d\d)\s*EUR (\d+\.\d\d)"))  # the line's total, not its unit price
+    unit = order.lines.get().unit_price
+    expect(line.locator("td.num")).to_have_text(f"EUR {unit * 2:.2f}")
 
 
 def test_another_organizers_order_answers_404(portal, operator, sell, other_org):

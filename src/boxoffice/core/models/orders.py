@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from boxoffice.core.rules.money import PricedLine
+
 
 class OrderStatus(models.TextChoices):
     PENDING = "pending", "Pending payment"
@@ -80,6 +82,10 @@ class OrderLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive"),
         ]
+
+    @property
+    def total(self):
+        return PricedLine(self.quantity, self.unit_price, self.vat_rate).total
 
 
 class Payment(models.Model):
