@@ -15,6 +15,24 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
+# A portal page is one page: one top bar and one main heading, also after htmx has swapped a
+# part of it (a whole page swapped into a results box is how "a page inside a page" looks). The
+# watch reports through console.error, which the page fixture turns into a failure.
+ONE_PAGE_WATCH = """(() => {
+  const check = () => {
+    const bars = document.querySelectorAll("header.topbar").length;
+    const headings = document.querySelectorAll("h1").length;
+    if (bars > 1 || headings > 1 || (bars === 1 && headings === 0 && document.readyState !== "loading")) {
+      console.error(`not one page: ${bars} top bars and ${headings} h1 at ${location.pathname}`);
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  document.addEventListener("DOMContentLoaded", () => {
+    check();
+    observer.observe(document.documentElement, {childList: true, subtree: true});
+  });
+})();"""
 # A 4xx answer is how a page says "not allowed" or "fix this field": the tests expect those.
 _EXPECTED_REFUSAL = re.compile(r"Failed to load resource: the server responded with a status of 4\d\d")
 
@@ -51,6 +69,7 @@ def page(page):
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     page.on("requestfailed", failed)
     page.on("response", answered)
+    page.add_init_script(ONE_PAGE_WATCH)
     yield page
     assert not problems, "the page had problems:\n" + "\n".join(problems)
 
