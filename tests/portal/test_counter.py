@@ -72,7 +72,7 @@ def test_a_walk_in_pays_cash_sees_the_change_and_gets_printed_tickets_on_ticket_
     tickets_step(page, {"Adult": 2}, "10:00–11:00")
     expect(page.get_by_label("Email")).to_be_focused()
     page.get_by_role("button", name="Walk-in, no email").click()
-    expect(page.locator("#review-buyer")).to_contain_text("Walk-in (walk-in, no email: nothing is emailed)")
+    expect(page.locator("#review-buyer")).to_contain_text("Walk-in with no email: nothing is emailed, the tickets are printed")
     page.get_by_role("button", name="next", exact=True).click()
 
     expect(page.get_by_role("switch", name="Send tickets")).to_have_count(0)

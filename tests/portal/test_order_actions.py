@@ -199,6 +199,23 @@ def test_admin_records_a_refund_after_removing_and_cannot_refund_more_than_paid(
     assert (refund.amount, refund.method, refund.reason) == (Decimal("20.00"), "card", "Museum closed that day")
     assert AuditEntry.objects.filter(order=order, action="order.refunded", actor=admin).count() == 1
 
+    page.get_by_role("link", name="Record refund").click()
+    page.get_by_label("Amount").fill("15.00")
+    page.get_by_label("Refunded by").fill("card")
+    page.get_by_role("button", name="Record refund").click()
+    expect(page.get_by_role("status")).to_contain_text("Refund of EUR 15.00 (card) recorded")
+    expect(page.get_by_role("link", name="Record refund")).to_have_count(0)  # nothing left to give back
+
+
+def test_an_unpaid_order_offers_no_refund_and_its_removal_says_nothing_was_paid(portal, admin, sell):
+    order = sell(1, payment_method="invoice")
+    page = portal.login(admin)
+    portal.order(order)
+    expect(page.get_by_role("link", name="Register payment")).to_be_visible()
+    expect(page.get_by_role("link", name="Record refund")).to_have_count(0)
+    page.get_by_role("link", name="Remove purchase").click()
+    expect(page.locator("#no-refund")).to_contain_text("Nothing was paid on this order.")
+
 
 def test_an_operator_sees_no_record_refund_and_a_forged_refund_is_refused(portal, operator, sell):
     order = sell(2)

@@ -131,6 +131,7 @@ def test_a_series_of_seven_starts_a_day_makes_seven_blocks_a_day_and_a_second_su
 def test_series_without_weekdays_says_so_and_creates_nothing(portal, admin, event):
     monday = _next_monday()
     page = portal.login(admin)
+    page.set_viewport_size({"width": 1280, "height": 720})
     portal.go(f"o/museum/setup/events/{event.pk}/")
     form = _section(page, "Add a series of daily time blocks")
     form.get_by_label("First day").fill(monday.isoformat())
@@ -141,9 +142,10 @@ def test_series_without_weekdays_says_so_and_creates_nothing(portal, admin, even
     for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
         form.get_by_label(day).uncheck()
     _submit(page, form.get_by_role("button", name="Create time blocks"), status=422)
-    expect(_section(page, "Add a series of daily time blocks").get_by_role("alert")).to_have_text(
-        "Choose at least one day of the week."
-    )
+    alert = _section(page, "Add a series of daily time blocks").get_by_role("alert")
+    expect(alert).to_have_text("Choose at least one day of the week.")
+    expect(alert).to_be_in_viewport()  # the refused form comes back in view, not at the page's top
+    expect(page.get_by_label("Mon")).to_be_focused()
     assert not Timeslot.objects.exists()
 
 

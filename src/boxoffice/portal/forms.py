@@ -6,7 +6,7 @@ from boxoffice.core.errors import InvalidInput
 from boxoffice.core.models import Event, Order, PaymentMethod, Timeslot
 from boxoffice.core.models.orders import PAYMENT_METHODS_LATER
 from boxoffice.core.rules import inputs
-from boxoffice.core.rules.contact import normalize_phone
+from boxoffice.core.rules.contact import BUYER_LANGUAGES, normalize_phone
 from boxoffice.core.services.sales import WALK_IN, WALK_IN_METHODS
 
 
@@ -185,7 +185,7 @@ class BuyerDetailsForm(forms.Form):
     )  # fmt: skip
     name = forms.CharField(max_length=200, required=False, label="Name")
     phone = forms.CharField(max_length=40, required=False, label="Phone", widget=forms.TextInput(attrs={"type": "tel"}))
-    language = forms.ChoiceField(choices=[("en", "English"), ("nl", "Nederlands")], label="Language")
+    language = forms.ChoiceField(choices=list(BUYER_LANGUAGES.items()), label="Language")
 
     def __init__(self, *args, existing_buyer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,7 +241,7 @@ class EditBuyerForm(forms.Form):
         max_length=254, label="Email", required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     phone = forms.CharField(max_length=40, required=False, label="Phone", widget=forms.TextInput(attrs={"type": "tel"}))
-    language = forms.ChoiceField(choices=[("en", "English"), ("nl", "Nederlands")], label="Language")
+    language = forms.ChoiceField(choices=list(BUYER_LANGUAGES.items()), label="Language")
 
 
 class PaymentForm(forms.Form):

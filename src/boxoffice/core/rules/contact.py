@@ -6,6 +6,8 @@ MIN_PHONE_DIGITS = 6
 # A buyer says "06 1234 5678" at the desk and typed "+31 6 12345678" online: comparing the
 # last nine digits (the subscriber number in most numbering plans) makes both the same key.
 PHONE_KEY_DIGITS = 9
+# The languages a buyer's emails and documents are written in.
+BUYER_LANGUAGES = {"en": "English", "nl": "Nederlands"}
 
 
 def normalize_email(email: str) -> str:

@@ -6,11 +6,8 @@ from boxoffice.core.models import Timeslot
 
 
 def timeslot_label(timeslot: Timeslot) -> str:
-    tz = ZoneInfo(timeslot.event.timezone)
-    start, end = timeslot.start.astimezone(tz), timeslot.end.astimezone(tz)
-    if start.date() == end.date():
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-    return f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
+    """A time block in the event's time zone: "Fri 11 Dec 2026 14:00–15:00"."""
+    return block_label(timeslot.start, timeslot.end, timeslot.event.timezone)
 
 
 def block_label(start, end, tz_name: str, *, year: bool = True) -> str:

@@ -2,6 +2,7 @@
 from django import template
 from django.utils import timezone
 
+from boxoffice.core.rules.contact import BUYER_LANGUAGES
 from boxoffice.core.services.formatting import block_label
 
 register = template.Library()
@@ -115,3 +116,8 @@ def visit(visits: dict, order) -> str:
     if found.more_blocks:
         text += f" (+{found.more_blocks} more)"
     return f"{text} · {found.tickets} ticket{'s' if found.tickets != 1 else ''}"
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return BUYER_LANGUAGES.get(code, code)

@@ -27,6 +27,7 @@ from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.catalogue import get_event
 from boxoffice.core.selectors.orders import get_order
 from boxoffice.core.services import orders as order_services
+from boxoffice.core.services.formatting import block_label
 from boxoffice.core.services.permissions import require
 from boxoffice.core.services.reschedule import reschedule_order
 from boxoffice.core.services.sales import BuyerDetails, Sale, SaleLine, sell_order, sold_with_key
@@ -461,10 +462,8 @@ def _order_slots(order: Order) -> dict[int, int]:
 
 def slot_label(slot: Timeslot) -> str:
     """"Fri 4 Dec 14:00–15:00" in the event's timezone (with the year when it is not this year)."""
-    tz = ZoneInfo(slot.event.timezone)
-    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
-    year = f" {start.year}" if start.year != timezone.now().astimezone(tz).year else ""
-    return f"{start:%a} {start.day} {start:%b}{year} {_times(slot, tz)}"
+    this_year = timezone.now().astimezone(ZoneInfo(slot.event.timezone)).year
+    return block_label(slot.start, slot.end, slot.event.timezone, year=slot.start.year != this_year)
 
 
 def _times(slot: Timeslot, tz: ZoneInfo) -> str:

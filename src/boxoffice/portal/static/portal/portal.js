@@ -85,9 +85,18 @@
 
   // A step's errors: the summary at the top takes the focus (and scrolls into view); an error
   // goes away as soon as its field is changed, and the summary with its last error.
+  // A form refused further down a page (a series under the event's time blocks) comes back
+  // scrolled to itself, its first wrong field focused.
   function errors() {
     const summary = document.querySelector("[data-focus-on-load]");
+    const refused = !summary && document.querySelector("form .has-error, form [role=alert]");
     if (summary) { summary.focus(); summary.scrollIntoView({ block: "start" }); }
+    if (refused) {
+      const form = refused.closest("form");
+      form.scrollIntoView({ block: "start" });
+      const field = form.querySelector(".has-error input, .has-error select, [aria-invalid=true]");
+      if (field) field.focus({ preventScroll: true });
+    }
     document.addEventListener("input", (event) => {
       const field = event.target;
       if (!field.id) return;
