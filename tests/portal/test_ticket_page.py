@@ -37,7 +37,7 @@ def test_operator_opens_a_ticket_from_the_order_and_sees_its_gate_scans(portal, 
 
     page.get_by_role("link", name=f"Order {order.code}").click()
     page.get_by_role("link", name=untouched.barcode).click()
-    expect(page.get_by_text("This ticket has not been scanned at a gate.")).to_be_visible()
+    expect(page.get_by_text("No gate has scanned this ticket.")).to_be_visible()
 
 
 def test_a_ticket_of_another_order_answers_404(portal, operator, sell):
