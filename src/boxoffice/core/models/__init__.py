@@ -3,7 +3,7 @@ from .comments import Comment
 from .events import Event, TicketType, Timeslot
 from .jobs import Job, JobStatus
 from .messages import Message
-from .orders import Order, OrderLine, Payment, PaymentMethod, Refund
+from .orders import LineKind, Order, OrderLine, Payment, PaymentMethod, Refund
 from .organizers import (
     ApiToken, Buyer, Device, Invitation, Membership, Organizer, ReceiptPaper, Role, TicketPaper, TwoFactorPolicy,
 )
@@ -25,6 +25,7 @@ __all__ = [
     "Membership",
     "Message",
     "Order",
+    "LineKind",
     "OrderLine",
     "Organizer",
     "Payment",

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from boxoffice.core.rules.money import PricedLine
 
@@ -67,25 +68,47 @@ class Order(models.Model):
         return self.code
 
 
+class LineKind(models.TextChoices):
+    SOLD = "sold", "Sold"
+    REMOVED = "removed", "Removed"
+    CHANGED_FROM = "changed_from", "Changed from"
+    CHANGED_TO = "changed_to", "Changed to"
+
+
 class OrderLine(models.Model):
-    """What was bought, at the price of the moment. Tickets carry the timeslot."""
+    """What the order holds, as a ledger: the lines of the sale, then one line per later change
+    (tickets removed: a negative quantity; a type changed: a negative line for the old type and
+    a positive one for the new). The order's total is the sum of its lines, so the receipt
+    shows the original lines, the changes and what they came to."""
+
+    Kind = LineKind
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines")
     ticket_type = models.ForeignKey("core.TicketType", on_delete=models.PROTECT, related_name="+")
     description = models.CharField(max_length=200)
-    quantity = models.PositiveIntegerField()
+    quantity = models.IntegerField()
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    kind = models.CharField(max_length=16, choices=LineKind.choices, default=LineKind.SOLD)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["sold", "changed_to"], quantity__gt=0)
+                | Q(kind__in=["removed", "changed_from"], quantity__lt=0),
+                name="order_line_quantity_sign",
+            ),
         ]
 
     @property
+    def priced(self) -> PricedLine:
+        return PricedLine(self.quantity, self.unit_price, self.vat_rate)
+
+    @property
     def total(self):
-        return PricedLine(self.quantity, self.unit_price, self.vat_rate).total
+        return self.priced.total
 
 
 class Payment(models.Model):

@@ -83,10 +83,11 @@ def add_comment(order: Order, *, scope: str, text: str, actor) -> Comment:
     return comment
 
 
-def remove_order(order: Order, *, actor) -> Order:
+def remove_order(order: Order, *, actor, reason: str = "") -> Order:
     """Remove the purchase: every ticket void, places released. No refund is made.
     Raises OrderRemoved if it already was."""
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
+    reason = inputs.multi_line(reason, field="reason", label="The reason", max_length=2000, required=False)
     with transaction.atomic():
         order = lock_order(order)
         if order.status == Order.Status.REMOVED:
@@ -107,7 +108,8 @@ def remove_order(order: Order, *, actor) -> Order:
             order=order,
             target=order.code,
             before={"status": before_status, "tickets": {t.barcode: t.state for t in live}},
-            after={"status": order.status, "tickets_voided": len(live), "refund": None},
+            after={"status": order.status, "tickets_voided": len(live), "refund": None,
+                   **({"reason": reason} if reason else {})},
         )
     return order
 

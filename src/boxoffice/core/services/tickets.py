@@ -23,7 +23,7 @@ def set_ticket_states(order: Order, *, barcodes: list[str], state: str, actor) -
         raise InvalidInput(f"Unknown ticket action {state!r}.")
     with transaction.atomic():
         order = lock_order(order)
-        tickets = _selected_live_tickets(order, barcodes)
+        tickets = selected_live_tickets(order, barcodes)
         for ticket in tickets:
             if not manual_transition_allowed(ticket.state, state):
                 raise InvalidTransition(
@@ -60,7 +60,7 @@ def reissue_tickets(order: Order, *, actor, barcodes: list[str] | None = None) -
         if order.status == Order.Status.REMOVED:
             raise OrderRemoved(f"Order {order.code} was removed; its tickets cannot be reissued.")
         if barcodes:
-            _selected_live_tickets(order, barcodes)
+            selected_live_tickets(order, barcodes)
         old = list(Ticket.objects.filter(order=order).exclude(state=Ticket.State.VOID).order_by("pk"))
         if not old:
             raise InvalidInput(f"Order {order.code} has no valid tickets to reissue.")
@@ -97,7 +97,7 @@ def reissue_tickets(order: Order, *, actor, barcodes: list[str] | None = None) -
     return new
 
 
-def _selected_live_tickets(order: Order, barcodes: list[str]) -> list[Ticket]:
+def selected_live_tickets(order: Order, barcodes: list[str]) -> list[Ticket]:
     wanted = list(dict.fromkeys(b.strip().upper() for b in barcodes if b.strip()))
     if not wanted:
         raise InvalidInput("Select at least one ticket.")
