@@ -49,11 +49,12 @@ def confirm(page, action: str):
     return answer.value
 
 
-def test_the_dropdown_offers_exactly_the_help_articles_bulk_actions(portal, operator, order):
+def test_the_dropdown_offers_the_help_articles_bulk_actions_and_the_two_changes(portal, operator, order):
     page = open_operations(portal, portal.login(operator), order)
     options = page.get_by_label("Select bulk action").locator("option").all_inner_texts()
     assert options[1:] == [
-        "Unscanned", "Scanned in", "Scanned out", "Blacklisted", "Reissue tickets", "Download tickets",
+        "Unscanned", "Scanned in", "Scanned out", "Blacklisted", "Reissue tickets",
+        "Change ticket type", "Remove tickets", "Download tickets",
     ]  # fmt: skip
 
 
@@ -206,7 +207,7 @@ def test_a_forged_selection_with_a_void_ticket_is_refused_and_nothing_changes(po
     page = open_operations(portal, portal.login(operator), order)
     choose(page, new[:1], "Blacklisted")
     # Tamper with the confirmation's hidden inputs: add a void ticket to the selection.
-    page.locator("form.form-footer").evaluate(
+    page.locator("#confirm-h ~ form").evaluate(
         "(form, barcode) => { const i = document.createElement('input');"
         " i.type = 'hidden'; i.name = 'tickets'; i.value = barcode; form.appendChild(i); }",
         void[0],

@@ -135,7 +135,7 @@ def receipt_doc(order: Order) -> ReceiptDoc:
         buyer_email=order.buyer.email,
         event=order.event.name,
         currency=order.event.currency,
-        lines=[ReceiptLine(l.description, l.quantity, l.unit_price, l.vat_rate) for l in order.lines.all()],
+        lines=[ReceiptLine(l.labelled_description, l.quantity, l.unit_price, l.vat_rate) for l in order.lines.all()],
         payments=[MoneyRow(p.created_at.astimezone(tz), p.get_method_display(), p.amount, p.reference, p.tendered)
                   for p in payments],
         refunds=[MoneyRow(r.created_at.astimezone(tz), r.method, r.amount, r.reason) for r in refunds],

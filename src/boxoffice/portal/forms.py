@@ -68,6 +68,8 @@ BULK_ACTIONS = [
     ("scanned_out", "Scanned out"),
     ("blacklisted", "Blacklisted"),
     ("reissue", "Reissue tickets"),
+    ("change_type", "Change ticket type"),
+    ("remove", "Remove tickets"),
     ("download", "Download tickets"),
 ]
 
@@ -81,6 +83,9 @@ class BulkActionForm(forms.Form):
         error_messages={"required": "Choose an action in Select bulk action."},
     )  # fmt: skip
     tickets = forms.Field(widget=forms.MultipleHiddenInput, error_messages={"required": "Select at least one ticket."})
+    # Asked for on the confirmation of Remove tickets and Change ticket type.
+    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
+    to_type = forms.IntegerField(required=False, min_value=1, label="New ticket type")
 
     def clean_tickets(self) -> list[str]:
         barcodes = [b.strip() for b in self.cleaned_data["tickets"] if b.strip()]

@@ -110,6 +110,19 @@ class OrderLine(models.Model):
     def total(self):
         return self.priced.total
 
+    @property
+    def count(self) -> int:
+        return abs(self.quantity)
+
+    @property
+    def change_label(self) -> str:
+        """"" for a line of the sale; "Removed", "Changed from", "Changed to" for a change."""
+        return "" if self.kind == LineKind.SOLD else self.get_kind_display()
+
+    @property
+    def labelled_description(self) -> str:
+        return f"{self.change_label}: {self.description}" if self.change_label else self.description
+
 
 class Payment(models.Model):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")

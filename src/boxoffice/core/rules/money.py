@@ -68,6 +68,10 @@ class Balance:
     def to_refund(self) -> Decimal:
         return max(to_money(self.net_paid - self.total), Decimal("0.00"))
 
+    def after(self, total_change: Decimal) -> "Balance":
+        """The balance once the total has moved by `total_change` and no money has."""
+        return Balance(total=to_money(self.total + total_change), paid=self.paid, refunded=self.refunded)
+
 
 def order_balance(*, total: Decimal, removed: bool, payments: list[Decimal], refunds: list[Decimal]) -> Balance:
     """The balance of an order: a removed order is worth nothing any more, so what was paid

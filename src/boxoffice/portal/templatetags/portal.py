@@ -21,6 +21,8 @@ ACTIONS = {
     "tickets.scanned_out": "set tickets to Scanned out",
     "tickets.blacklisted": "blacklisted tickets",
     "tickets.reissued": "reissued the tickets",
+    "tickets.removed": "removed tickets (no refund)",
+    "tickets.type_changed": "changed the ticket type",
     "message.resent": "queued a failed email again",
     "message.sent": "email delivered",
     "message.failed": "email failed",
@@ -89,6 +91,13 @@ def describe(entry) -> str:
         text += f" to {after.get('to')} (this once, instead of {after.get('instead_of')})"
     elif entry.action.startswith("comment."):
         text += f": “{after.get('text', '')}”"
+    elif entry.action in ("tickets.removed", "tickets.type_changed"):
+        before = details.get("before") or {}
+        changed = len(before.get("tickets") or {})
+        into = f" to {after['to_type']}" if after.get("to_type") else ""
+        text += f": {changed} ticket{'' if changed == 1 else 's'}{into}, total {before.get('total')} → {after.get('total')}"
+        if after.get("reason"):
+            text += f" (“{after['reason']}”)"
     elif entry.action.startswith("tickets.") and entry.action != "tickets.reissued":
         text += f": {', '.join(after)}"
     elif entry.action == "tickets.reissued":

@@ -28,6 +28,7 @@ from boxoffice.core.services import tickets as ticket_services
 from boxoffice.core.services.permissions import require
 from boxoffice.portal.access import can, organizer_view
 from boxoffice.portal.forms import BULK_ACTIONS, BulkActionForm, CommentForm, RefundForm
+from boxoffice.portal.views import ticket_changes
 from boxoffice.portal.views.orders import order_context
 
 # kind in the URL -> (service, what the buyer gets, the page heading = the button's name)
@@ -325,6 +326,13 @@ def _apply_bulk(request, order: Order) -> HttpResponse:
     action, barcodes = form.cleaned_data["action"], form.cleaned_data["tickets"]
     if action == "download":
         return _download_selected(request, order, form)
+    if action in ticket_changes.MONEY_ACTIONS:
+        try:
+            return ticket_changes.apply(request, order, form)
+        except PermissionDenied as exc:
+            return _refused(request, order.code, exc)
+        except DomainError as exc:
+            return _confirm_page(request, order, form, error=exc.message, status=exc.status)
     try:
         if action == "reissue":
             changed = ticket_services.reissue_tickets(order, barcodes=barcodes, actor=request.membership)
@@ -362,7 +370,7 @@ def _ops_page(request, code: str, form: BulkActionForm, *, error: str = "", stat
     return render(request, "portal/orders/ticket_operations.html", context, status=status)
 
 
-def _confirm_page(request, order: Order, form: BulkActionForm) -> HttpResponse:
+def _confirm_page(request, order: Order, form: BulkActionForm, *, error: str = "", status: int = 200) -> HttpResponse:
     action, barcodes = form.cleaned_data["action"], form.cleaned_data["tickets"]
     tickets = list(order.tickets.select_related("ticket_type", "timeslot").order_by("pk"))
     selected = [t for t in tickets if t.barcode in set(barcodes)]
@@ -373,10 +381,14 @@ def _confirm_page(request, order: Order, form: BulkActionForm) -> HttpResponse:
         "action": action,
         "label": ACTION_LABELS[action],
         "selected": selected,
-        "consequences": consequences(action, barcodes, selected, live),
         "affected": live if action == "reissue" else selected,
+        "error": error,
     }
-    return render(request, "portal/orders/ticket_operations_confirm.html", context)
+    if action in ticket_changes.MONEY_ACTIONS:
+        context |= ticket_changes.confirm_context(order, action, selected, live)
+    else:
+        context["consequences"] = consequences(action, barcodes, selected, live)
+    return render(request, "portal/orders/ticket_operations_confirm.html", context, status=status)
 
 
 def _inherited(live: list[Ticket]) -> str:

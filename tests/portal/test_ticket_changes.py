@@ -1,0 +1,81 @@
+"""Remove tickets and Change ticket type in Ticket operations, in a real browser: "one of us
+can't come" and "two adults instead of two children", with what is due or to refund said
+before confirming and shown on the order afterwards."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from boxoffice.core.models import Order, Ticket
+from boxoffice.core.selectors.orders import balance_of
+
+from .test_order_actions import forged_post, order_path
+from .test_ticket_operations import choose, confirm, open_operations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_one_ticket_removed_says_no_automatic_refund_and_leaves_the_refund_due(portal, operator, sell, timeslot):
+    order = sell(3)  # 3 × 17.50 paid by card
+    gone, *kept = order.tickets.values_list("barcode", flat=True)
+    page = portal.login(operator)
+    open_operations(portal, page, order)
+    choose(page, [gone], "Remove tickets")
+    notice = page.locator("#consequences")
+    expect(notice).to_contain_text("1 ticket will be void")
+    expect(notice).to_contain_text("There will be no automatic refund.")
+    expect(notice).to_contain_text("EUR 17.50 would then be due back to the buyer")
+
+    assert confirm(page, "Remove tickets").status == 422  # no reason given
+    expect(page.get_by_role("alert")).to_contain_text("Say why the tickets are removed")
+    assert Ticket.objects.get(barcode=gone).state == "unscanned"
+
+    page.get_by_label("Reason").fill("One of us cannot come")
+    page.get_by_role("button", name="Confirm: Remove tickets").click()
+    page.wait_for_url(re.compile(f"/orders/{order.code}/$"))
+    expect(page.get_by_role("status")).to_contain_text("1 ticket removed. EUR 17.50 to refund")
+    payment = page.locator("#money-h").locator("..")
+    expect(payment.get_by_role("row", name=re.compile("Removed: 1 × Adult"))).to_contain_text("-17.50")
+    expect(page.get_by_role("table", name="Balance").get_by_role("row", name=re.compile("^To refund"))).to_contain_text(
+        "EUR 17.50"
+    )
+    expect(page.locator("ol.timeline")).to_contain_text(
+        "removed tickets (no refund): 1 ticket, total 52.50 → 35.00 (“One of us cannot come”)"
+    )
+    assert Ticket.objects.get(barcode=gone).void_reason == "removed"
+    assert set(Ticket.objects.filter(barcode__in=kept).values_list("state", flat=True)) == {"unscanned"}
+    timeslot.refresh_from_db()
+    assert timeslot.sold == 2
+
+
+def test_two_children_become_adults_and_the_difference_is_collected(portal, operator, sell, child, adult):
+    order = sell(2, ticket_type=child, payment_method="cash")  # 2 × 8.00
+    barcodes = list(order.tickets.values_list("barcode", flat=True))
+    page = portal.login(operator)
+    open_operations(portal, page, order)
+    choose(page, barcodes, "Change ticket type")
+    new_type = page.get_by_label("New ticket type")
+    expect(new_type.locator("option")).to_have_text(["Adult · EUR 17.50 each · then EUR 19.00 due"])
+    page.get_by_role("button", name="Confirm: Change ticket type").click()
+    page.wait_for_url(re.compile(f"/orders/{order.code}/$"))
+    expect(page.get_by_role("status")).to_contain_text("2 tickets changed to Adult. EUR 19.00 due (Register payment)")
+    expect(page.locator("#balance-due")).to_have_text("EUR 19.00")
+    assert sorted(Order.objects.get(pk=order.pk).tickets.values_list("barcode", flat=True)) == sorted(barcodes)
+
+    page.get_by_role("link", name="Register payment").click()
+    page.get_by_role("button", name="Register payment").click()
+    expect(page.get_by_role("status")).to_contain_text("the order is paid")
+    assert balance_of(Order.objects.get(pk=order.pk)).due == Decimal("0.00")
+
+
+def test_a_viewer_cannot_remove_tickets_even_by_a_forged_post(portal, viewer, sell):
+    order = sell(2)
+    barcode = order.tickets.first().barcode
+    page = portal.login(viewer)
+    portal.order(order)
+    answer = forged_post(portal, page, order_path(order, "ticket-operations/"),
+                         {"action": "remove", "tickets": barcode, "reason": "forged"})  # fmt: skip
+    assert answer.status == 403
+    assert Ticket.objects.get(barcode=barcode).state == "unscanned"
