@@ -26,7 +26,7 @@ from boxoffice.api.schemas.orders import (
     TicketDetailOut,
     TicketPaperName,
 )
-from boxoffice.core.errors import NotFound
+from boxoffice.core.errors import InvalidInput, NotFound
 from boxoffice.core.models import Order
 from boxoffice.core.models.orders import Channel
 from boxoffice.core.selectors.catalogue import get_event, get_organizer_timeslot
@@ -43,7 +43,7 @@ from boxoffice.core.selectors.orders import (
 from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.core.services import messages as message_services
 from boxoffice.core.services import orders as order_services
-from boxoffice.core.services import buyers, payments, reschedule, sales, tickets
+from boxoffice.core.services import buyers, changes, payments, reschedule, sales, tickets
 from boxoffice.documents.downloads import tickets_download
 
 router = Router(tags=["orders"])
@@ -166,6 +166,14 @@ def bulk_tickets(request, org: str, code: str, payload: BulkIn):
     order = get_order(membership.organizer, code)
     if payload.action == "reissue":
         changed = tickets.reissue_tickets(order, barcodes=payload.tickets, actor=membership)
+    elif payload.action == "remove":
+        changed = changes.remove_tickets(order, barcodes=payload.tickets, reason=payload.reason, actor=membership).tickets
+    elif payload.action == "change_type":
+        if payload.to_type is None:
+            raise InvalidInput("Say which ticket type to change to (to_type).", field="to_type")
+        changed = changes.change_ticket_type(
+            order, barcodes=payload.tickets, to_type=payload.to_type, reason=payload.reason, actor=membership
+        ).tickets
     else:
         changed = tickets.set_ticket_states(order, barcodes=payload.tickets, state=payload.action, actor=membership)
     detail = order_out(order)

@@ -171,11 +171,17 @@ class HistoryOut(Schema):
 
 
 class LineOut(Schema):
+    """A line of the order's ledger: the sale's lines, then each change (removed tickets and
+    the old type of changed ones with a negative quantity); the total is their sum."""
+
     ticket_type: int = Field(alias="ticket_type_id")
+    kind: Literal["sold", "removed", "changed_from", "changed_to"]
     description: str
     quantity: int
     unit_price: Money
     vat_rate: Money
+    total: Money
+    created_at: datetime
 
 
 class OrderSummaryOut(Schema):
@@ -215,8 +221,10 @@ class RefundIn(Schema):
 
 
 class BulkIn(Schema):
-    action: Literal["unscanned", "scanned_in", "scanned_out", "blacklisted", "reissue"]
+    action: Literal["unscanned", "scanned_in", "scanned_out", "blacklisted", "reissue", "remove", "change_type"]
     tickets: list[str] = Field(min_length=1, max_length=MAX_TICKETS_PER_ORDER)
+    to_type: Id | None = Field(None, description="change_type: the ticket type of the same event to change to")
+    reason: str = Field("", max_length=2000, description="remove: why (required); change_type: optional")
 
 
 class BulkOut(Schema):

@@ -1,0 +1,63 @@
+"""Remove tickets and Change ticket type through the API: the bulk endpoint's "remove" and
+"change_type" actions, the ledger lines and the balance in the order, and coded errors that
+change nothing."""
+
+from decimal import Decimal
+
+import pytest
+
+from .helpers import assert_error, barcodes, unchanged
+
+
+def bulk(api, order, body):
+    return api.post(f"orders/{order.code}/tickets/bulk", body)
+
+
+def test_remove_one_ticket_shows_the_ledger_and_the_refund_due(as_operator, sell):
+    order = sell(3)
+    first, *_ = barcodes(order)
+    response = bulk(as_operator, order, {"action": "remove", "tickets": [first], "reason": "Cannot come"})
+    assert response.status_code == 200
+    body = response.json()
+    assert [(t["barcode"], t["state"]) for t in body["tickets"]] == [(first, "void")]
+    detail = body["order"]
+    assert [(line["kind"], line["quantity"], line["total"]) for line in detail["lines"]] == [
+        ("sold", 3, "52.50"), ("removed", -1, "-17.50")
+    ]
+    assert detail["total"] == "35.00"
+    assert (detail["balance"]["to_refund"], detail["balance"]["due"]) == ("17.50", "0.00")
+    assert detail["history"][-1]["action"] == "tickets.removed"
+
+
+def test_change_type_leaves_the_difference_due(as_operator, sell, child, adult):
+    order = sell(2, ticket_type=child)
+    response = bulk(as_operator, order, {"action": "change_type", "tickets": barcodes(order), "to_type": adult.pk})
+    assert response.status_code == 200
+    detail = response.json()["order"]
+    assert {t["ticket_type"] for t in detail["tickets"]} == {adult.pk}
+    assert detail["balance"]["due"] == str(Decimal("2") * (adult.price - child.price))
+
+
+@pytest.mark.parametrize(
+    "body, status, code",
+    [
+        ({"action": "remove"}, 422, "validation_error"),  # no reason
+        ({"action": "change_type"}, 422, "validation_error"),  # no type
+        ({"action": "change_type", "to_type": 999999}, 422, "ticket_type_wrong_event"),
+    ],
+)
+def test_bad_changes_are_refused_with_a_code_and_change_nothing(as_operator, sell, body, status, code):
+    order = sell(2)
+    with unchanged():
+        assert_error(bulk(as_operator, order, {"tickets": barcodes(order)[:1], **body}), status, code)
+
+
+def test_another_organizers_type_and_a_viewer_are_refused(as_operator, as_viewer, sell, other):
+    order = sell(2)
+    with unchanged():
+        assert_error(bulk(as_operator, order, {"action": "change_type", "tickets": barcodes(order),
+                                               "to_type": other.ticket_type.pk}), 422, "ticket_type_wrong_event")  # fmt: skip
+        assert_error(bulk(as_viewer, order, {"action": "remove", "tickets": barcodes(order)[:1], "reason": "x"}),
+                     403, "permission_denied")  # fmt: skip
+        assert_error(bulk(other.on_museum, order, {"action": "remove", "tickets": barcodes(order)[:1], "reason": "x"}),
+                     404, "not_found")  # fmt: skip
