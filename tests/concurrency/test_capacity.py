@@ -15,7 +15,7 @@ from django.db import connection
 from boxoffice.core.errors import DomainError
 from boxoffice.core.models import AuditEntry, Buyer, Order, Ticket, TicketType, Timeslot
 from boxoffice.core.services import orders as order_services
-from boxoffice.core.services import reschedule, setup, tickets
+from boxoffice.core.services import changes, reschedule, setup, tickets
 from boxoffice.core.services.sales import BuyerDetails, Sale, SaleLine, sell_order
 
 pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True)]
@@ -286,4 +286,44 @@ def test_sales_and_reschedules_into_one_timeslot_at_once_neither_deadlock_nor_ov
     assert error_codes(outcomes) == {"timeslot_full": 10}
     target.refresh_from_db()
     assert target.sold == target.capacity == 10
+    assert_counters_match_live_tickets(event)
+
+
+def test_twenty_concurrent_type_changes_into_a_quota_of_five_make_exactly_five(sell, operator, admin, event, adult):
+    vip = setup.create_ticket_type(event, name="VIP", price=Decimal("40.00"), vat_rate=Decimal("9"), quota=5, actor=admin)
+    orders = [sell(1, email=f"upgrade{i}@example.test") for i in range(20)]
+    for order in orders:
+        _ = order.event.name
+    warm(operator)
+
+    outcomes = run_together([
+        lambda o=o: changes.change_ticket_type(o, barcodes=[o.tickets.get().barcode], to_type=vip.pk, actor=operator)
+        for o in orders
+    ])  # fmt: skip
+
+    assert len(successes(outcomes)) == 5
+    assert error_codes(outcomes) == {"ticket_type_sold_out": 15}
+    vip.refresh_from_db()
+    assert vip.sold == 5 == live_tickets(ticket_type=vip)
+    for order, (kind, _) in zip(orders, outcomes):
+        order.refresh_from_db()
+        assert order.total == (Decimal("40.00") if kind == "ok" else Decimal("17.50"))
+        assert len(audit_actions(order, "tickets.type_changed")) == (1 if kind == "ok" else 0)
+    assert_counters_match_live_tickets(event)
+
+
+def test_two_desks_removing_the_same_ticket_at_once_remove_it_once(sell, operator, event):
+    order = sell(3)
+    barcode = order.tickets.first().barcode
+    _ = order.event.name
+    warm(operator)
+
+    outcomes = run_together(
+        [lambda: changes.remove_tickets(order, barcodes=[barcode], reason="twice", actor=operator) for _ in range(2)]
+    )
+
+    assert len(successes(outcomes)) == 1
+    assert error_codes(outcomes) == {"ticket_void": 1}
+    order.refresh_from_db()
+    assert order.total == Decimal("35.00") and order.lines.filter(kind="removed").count() == 1
     assert_counters_match_live_tickets(event)
