@@ -61,3 +61,15 @@ def test_another_organizers_type_and_a_viewer_are_refused(as_operator, as_viewer
                      403, "permission_denied")  # fmt: skip
         assert_error(bulk(other.on_museum, order, {"action": "remove", "tickets": barcodes(order)[:1], "reason": "x"}),
                      404, "not_found")  # fmt: skip
+
+
+def test_refunds_due_lists_orders_with_money_to_give_back_for_admins_only(as_admin, as_operator, sell, other):
+    order = sell(3)
+    bulk(as_operator, order, {"action": "remove", "tickets": barcodes(order)[:1], "reason": "Cannot come"})
+    sell(1, email="settled@example.test")
+    other.api.post(f"orders/{other.order.code}/remove", {})  # the other organizer's refund due stays theirs
+    response = as_admin.get("refunds-due")
+    assert response.status_code == 200
+    rows = response.json()["items"]
+    assert [(r["code"], r["paid"], r["refunded"], r["to_refund"]) for r in rows] == [(order.code, "52.50", "0.00", "17.50")]
+    assert_error(as_operator.get("refunds-due"), 403, "permission_denied")

@@ -57,6 +57,7 @@ def test_the_desk_pages_are_accessible(portal, admin, sell, audit, page):
         (f"{base}/orders/{order.code}/tickets/{barcode}/", "ticket page"),
         (f"{base}/orders/{order.code}/refund/", "record refund"),
         (f"{base}/orders/{order.code}/remove/", "remove purchase"),
+        (f"{base}/refunds-due/", "refunds due"),
     ]:
         audit.visit(portal, path, what)
 
@@ -82,7 +83,13 @@ def test_the_desk_pages_are_accessible(portal, admin, sell, audit, page):
     page.get_by_label("Select bulk action").select_option(label="Blacklisted")
     page.get_by_role("button", name="Apply").click()
     audit.check("ticket operations, confirming")
-    audit.assert_clean(pages=15)
+    for action in ("Change ticket type", "Remove tickets"):
+        portal.go(f"{base}/orders/{order.code}/ticket-operations/")
+        page.get_by_label(f"Select ticket {barcode}").check()
+        page.get_by_label("Select bulk action").select_option(label=action)
+        page.get_by_role("button", name="Apply").click()
+        audit.check(f"{action}, confirming")
+    audit.assert_clean(pages=18)
 
 
 def test_every_wizard_step_is_accessible_with_and_without_errors(portal, operator, adult, timeslot, audit, page):

@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from boxoffice.core.models import Order, Ticket
 from boxoffice.core.selectors.orders import balance_of
+from boxoffice.core.services import changes
+from boxoffice.core.services import orders as order_services
 
 from .test_order_actions import forged_post, order_path
 from .test_ticket_operations import choose, confirm, open_operations
@@ -79,3 +81,44 @@ def test_a_viewer_cannot_remove_tickets_even_by_a_forged_post(portal, viewer, se
                          {"action": "remove", "tickets": barcode, "reason": "forged"})  # fmt: skip
     assert answer.status == 403
     assert Ticket.objects.get(barcode=barcode).state == "unscanned"
+
+
+def test_refunds_due_lists_what_to_give_back_and_empties_as_refunds_are_recorded(
+    portal, admin, operator, sell, child, other_org
+):
+    removed = sell(2, email="gone@example.test", name="Gone Visitor")
+    order_services.remove_order(removed, actor=operator, reason="Ill")
+    cheaper = sell(1, email="child@example.test", name="Cheaper Visitor")
+    changes.change_ticket_type(cheaper, barcodes=[cheaper.tickets.get().barcode], to_type=child.pk, actor=operator)
+    sell(1, email="settled@example.test", name="Settled Visitor")  # nothing to give back
+    stranger = other_org.sell(1)
+    order_services.remove_order(stranger, actor=other_org.admin)
+
+    page = portal.login(admin)
+    page.get_by_role("link", name="Refunds due").click()
+    expect(page.get_by_role("heading", name="Refunds due")).to_be_visible()
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(page.get_by_role("row", name=re.compile(removed.code))).to_contain_text("EUR 35.00")
+    expect(page.get_by_role("row", name=re.compile(cheaper.code))).to_contain_text("EUR 9.50")
+    expect(page.locator("main")).not_to_contain_text(stranger.code)
+
+    page.get_by_role("link", name=f"Record refund for order {cheaper.code}").click()
+    page.get_by_label("Amount").fill("9.50")
+    page.get_by_label("Refunded by").fill("card")
+    page.get_by_label("Reason").fill("Child ticket instead of adult")
+    page.get_by_role("button", name="Record refund").click()
+    page.wait_for_url(re.compile("/refunds-due/$"))
+    expect(page.get_by_role("status")).to_contain_text(f"Refund of EUR 9.50 (card) recorded on order {cheaper.code}")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(removed.code)
+
+
+def test_an_operator_has_no_refunds_due_page(portal, operator):
+    page = portal.login(operator)
+    expect(page.get_by_role("link", name="Refunds due")).to_have_count(0)
+    with page.expect_response(lambda r: r.url.endswith("/refunds-due/")) as answer:
+        portal.go(f"o/{operator.organizer.slug}/refunds-due/")
+    assert answer.value.status == 403
+    expect(page.get_by_role("alert")).to_contain_text("refund")
+    assert page.url.endswith("/refunds-due/")

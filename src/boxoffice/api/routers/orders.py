@@ -19,6 +19,7 @@ from boxoffice.api.schemas.orders import (
     OrderSummaryOut,
     PaymentIn,
     ReceiptPaperName,
+    RefundDueOut,
     RefundIn,
     RefundOut,
     RescheduleIn,
@@ -29,6 +30,7 @@ from boxoffice.api.schemas.orders import (
 from boxoffice.core.errors import InvalidInput, NotFound
 from boxoffice.core.models import Order
 from boxoffice.core.models.orders import Channel
+from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.catalogue import get_event, get_organizer_timeslot
 from boxoffice.core.selectors.orders import (
     OrderFilters,
@@ -38,12 +40,14 @@ from boxoffice.core.selectors.orders import (
     get_ticket_detail,
     balance_of,
     paid_balance,
+    refunds_due,
     search_orders,
 )
 from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.core.services import messages as message_services
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import buyers, changes, payments, reschedule, sales, tickets
+from boxoffice.core.services.permissions import require
 from boxoffice.documents.downloads import tickets_download
 
 router = Router(tags=["orders"])
@@ -74,6 +78,15 @@ def list_orders(request, org: str, filters: Query[OrderFiltersIn]):
             created_to=filters.created_to,
         ),
     )
+
+
+@router.get("organizers/{org}/refunds-due", response=list[RefundDueOut])
+@paginate(Pages)
+def list_refunds_due(request, org: str):
+    """Orders with money to give back after a removal or a change, oldest first (admins)."""
+    membership = membership_for(request, org)
+    require(membership, Permission.REFUND, organizer_id=membership.organizer_id)
+    return refunds_due(membership.organizer)
 
 
 @router.post("organizers/{org}/orders", response={201: OrderOut})

@@ -196,6 +196,14 @@ class OrderSummaryOut(Schema):
     created_at: datetime
 
 
+class RefundDueOut(OrderSummaryOut):
+    """An order with money to give back: paid, less refunded, less what it is still worth."""
+
+    paid: Money = Field(alias="paid_sum")
+    refunded: Money = Field(alias="refunded_sum")
+    to_refund: Money
+
+
 class OrderOut(OrderSummaryOut):
     lines: list[LineOut]
     paid: Money

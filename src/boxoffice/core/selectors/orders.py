@@ -8,10 +8,13 @@ from decimal import Decimal
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case, Count, DecimalField, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When,
+)  # fmt: skip
+from django.db.models.functions import Coalesce
 
 from boxoffice.core.errors import NotFound
-from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, Scan, Ticket
+from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, Payment, Refund, Scan, Ticket
 from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
 from boxoffice.core.rules.money import Balance, order_balance, to_money
 from boxoffice.core.rules.contact import PHONE_KEY_DIGITS, looks_like_email, normalize_email, normalize_phone
@@ -233,3 +236,25 @@ def paid_balance(order: Order) -> Decimal:
     paid = order.payments.aggregate(s=Sum("amount"))["s"] or Decimal("0")
     refunded = order.refunds.aggregate(s=Sum("amount"))["s"] or Decimal("0")
     return to_money(paid - refunded)
+
+
+def refunds_due(organizer: Organizer) -> QuerySet:
+    """Orders with money to give back (rules/money.py's `to_refund`: what was paid, less what
+    was refunded, less what the order is still worth; a removed order is worth nothing),
+    oldest change first, annotated with paid_sum, refunded_sum and to_refund."""
+    money = DecimalField(max_digits=12, decimal_places=2)
+    zero = Value(Decimal("0.00"), output_field=money)
+
+    def summed(model):
+        rows = model.objects.filter(order=OuterRef("pk")).values("order").annotate(s=Sum("amount")).values("s")
+        return Coalesce(Subquery(rows, output_field=money), zero)
+
+    worth = Case(When(status=Order.Status.REMOVED, then=zero), default=F("total"), output_field=money)
+    return (
+        Order.objects.filter(organizer=organizer)
+        .annotate(paid_sum=summed(Payment), refunded_sum=summed(Refund))
+        .annotate(to_refund=ExpressionWrapper(F("paid_sum") - F("refunded_sum") - worth, output_field=money))
+        .filter(to_refund__gt=0)
+        .select_related("buyer", "event")
+        .order_by("updated_at", "pk")
+    )

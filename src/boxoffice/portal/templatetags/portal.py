@@ -1,8 +1,11 @@
 
+from decimal import Decimal
+
 from django import template
 from django.utils import timezone
 
 from boxoffice.core.rules.contact import BUYER_LANGUAGES
+from boxoffice.core.rules.money import to_money
 from boxoffice.core.services.formatting import block_label
 
 register = template.Library()
@@ -130,3 +133,9 @@ def visit(visits: dict, order) -> str:
 @register.filter
 def language_name(code: str) -> str:
     return BUYER_LANGUAGES.get(code, code)
+
+
+@register.filter
+def cents(amount) -> str:
+    """An amount with its two decimals, also when the database summed it without them."""
+    return f"{to_money(Decimal(amount)):.2f}"

@@ -232,7 +232,9 @@ def refund(request, code: str) -> HttpResponse:
             return _refused(request, code, exc)
         except DomainError as exc:
             return _refund_page(request, code, form, error=exc.message, status=exc.status)
-        messages.success(request, f"Refund of {order.event.currency} {done.amount} ({done.method}) recorded.")
+        messages.success(request, f"Refund of {order.event.currency} {done.amount} ({done.method}) recorded on order {order.code}.")
+        if request.GET.get("from") == "refunds-due":
+            return redirect("portal:refunds_due", org=request.organizer.slug)
         return redirect(_order_url(order))
     return _refund_page(request, code, form, status=422 if form.is_bound else 200)
 
