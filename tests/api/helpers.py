@@ -193,7 +193,7 @@ ENDPOINTS = {
     "send tickets": Endpoint("POST", "orders/{code}/send-tickets", None, 202),
     "send receipt": Endpoint("POST", "orders/{code}/send-receipt", None, 202),
     "comment": Endpoint("POST", "orders/{code}/comments", {"scope": "purchase", "text": "Called about parking"}, 201),
-    "remove": Endpoint("POST", "orders/{code}/remove"),
+    "remove": Endpoint("POST", "orders/{code}/remove", {"reason": "The buyer cannot come"}),
     "refund": Endpoint("POST", "orders/{code}/refunds", {"amount": "5.00", "method": "cash", "reason": "Late"}, 201),
     "bulk": Endpoint("POST", "orders/{code}/tickets/bulk", {"action": "blacklisted", "tickets": ["{barcode}"]}),
     "reschedule": Endpoint("POST", "orders/{code}/reschedule", {"to_timeslot": "{other_timeslot}"}),

@@ -56,7 +56,7 @@ def test_a_void_ticket_is_never_downloaded(as_operator, order):
 
 
 def test_tickets_of_a_removed_order_cannot_be_downloaded(as_operator, order):
-    as_operator.post(f"orders/{order.code}/remove")
+    as_operator.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"})
     response = as_operator.get(f"orders/{order.code}/tickets.pdf")
     assert response.status_code == 409
     assert response.json()["code"] in {"nothing_to_send", "order_removed"}

@@ -82,7 +82,7 @@ def test_bulk_action_on_void_tickets_is_refused(as_operator, museum):
 
 def test_reissue_of_a_removed_order_is_refused(as_operator, museum):
     code = museum["code"]
-    as_operator.post(f"orders/{code}/remove")
+    as_operator.post(f"orders/{code}/remove", {"reason": "The buyer cannot come"})
     with unchanged():
         response = as_operator.post(f"orders/{code}/tickets/bulk", {"action": "reissue", "tickets": [museum["barcode"]]})
         assert_error(response, 409, "order_removed")
@@ -90,7 +90,7 @@ def test_reissue_of_a_removed_order_is_refused(as_operator, museum):
 
 def test_refund_larger_than_paid_is_refused(as_admin, museum):
     with unchanged():
-        response = as_admin.post(f"orders/{museum['code']}/refunds", {"amount": "35.01", "method": "card"})
+        response = as_admin.post(f"orders/{museum['code']}/refunds", {"amount": "35.01", "method": "card", "reason": "Goodwill"})
         assert_error(response, 409, "refund_exceeds_paid")
 
 
@@ -134,7 +134,7 @@ def test_errors_carry_only_a_code_a_message_and_details(as_admin, museum):
         as_admin.post("orders", raw="{"),
         as_admin.post("orders", {"event": "x"}),
         as_admin.get("orders/ZZZZZZZ"),
-        as_admin.post(f"orders/{museum['code']}/refunds", {"amount": "999.00", "method": "cash"}),
+        as_admin.post(f"orders/{museum['code']}/refunds", {"amount": "999.00", "method": "cash", "reason": "Goodwill"}),
         ApiClient(as_admin.client, "museum", None).get("orders"),
     ]
     for response in responses:

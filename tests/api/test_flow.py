@@ -75,7 +75,7 @@ def test_an_order_sold_through_the_api_can_be_found_fixed_removed_and_refunded(
     assert other_purchase["comments"] == []
 
     # Remove: tickets void, places released, no refund.
-    removed = as_operator.post(f"orders/{code}/remove").json()
+    removed = as_operator.post(f"orders/{code}/remove", {"reason": "The buyer cannot come"}).json()
     assert removed["status"] == "removed" and {t["state"] for t in removed["tickets"]} == {"void"}
     assert removed["refunds"] == [] and not Refund.objects.exists()
     assert as_operator.get(f"events/{event.pk}/timeslots/{other_timeslot.pk}").json()["sold"] == 0

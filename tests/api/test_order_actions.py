@@ -33,14 +33,14 @@ def test_send_queues_an_email_to_the_buyer(as_operator, order, kind, path):
 
 
 def test_sending_tickets_of_a_removed_order_is_refused(as_operator, order):
-    as_operator.post(f"orders/{order.code}/remove")
+    as_operator.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"})
     with unchanged():
         assert_error(as_operator.post(f"orders/{order.code}/send-tickets"), 409, "order_removed")
 
 
 def test_a_receipt_of_a_removed_order_can_still_be_sent(as_operator, order):
     """The buyer paid; the receipt stays true after removal (no refund is implied)."""
-    as_operator.post(f"orders/{order.code}/remove")
+    as_operator.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"})
     assert as_operator.post(f"orders/{order.code}/send-receipt").status_code == 202
     assert Message.objects.get(order=order).kind == "receipt"
 
@@ -112,7 +112,7 @@ def test_comment_with_invalid_fields_is_rejected(as_operator, order, payload):
 
 
 def test_comments_can_be_added_to_a_removed_order(as_operator, order):
-    as_operator.post(f"orders/{order.code}/remove")
+    as_operator.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"})
     response = as_operator.post(f"orders/{order.code}/comments", {"scope": "purchase", "text": "Removed: double booking"})
     assert response.status_code == 201
 
@@ -121,7 +121,7 @@ def test_comments_can_be_added_to_a_removed_order(as_operator, order):
 
 
 def test_remove_voids_every_ticket_and_releases_places_without_a_refund(as_operator, order, timeslot):
-    response = as_operator.post(f"orders/{order.code}/remove")
+    response = as_operator.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"})
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "removed"
@@ -137,9 +137,9 @@ def test_remove_voids_every_ticket_and_releases_places_without_a_refund(as_opera
 
 
 def test_removing_a_removed_order_is_refused(as_operator, order):
-    as_operator.post(f"orders/{order.code}/remove")
+    as_operator.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"})
     with unchanged():
-        assert_error(as_operator.post(f"orders/{order.code}/remove"), 409, "order_removed")
+        assert_error(as_operator.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"}), 409, "order_removed")
 
 
 # --- Refunds ------------------------------------------------------------------------------
@@ -161,17 +161,17 @@ def test_admin_records_a_refund(as_admin, order):
 
 
 def test_refunds_add_up_to_what_was_paid_and_no_more(as_admin, order):
-    assert as_admin.post(f"orders/{order.code}/refunds", {"amount": "30.00", "method": "cash"}).status_code == 201
+    assert as_admin.post(f"orders/{order.code}/refunds", {"amount": "30.00", "method": "cash", "reason": "Goodwill"}).status_code == 201
     with unchanged():
         body = assert_error(
-            as_admin.post(f"orders/{order.code}/refunds", {"amount": "5.01", "method": "cash"}), 409, "refund_exceeds_paid"
+            as_admin.post(f"orders/{order.code}/refunds", {"amount": "5.01", "method": "cash", "reason": "Goodwill"}), 409, "refund_exceeds_paid"
         )
     assert body["details"]["refundable"] == "5.00"
-    assert as_admin.post(f"orders/{order.code}/refunds", {"amount": "5.00", "method": "cash"}).status_code == 201
+    assert as_admin.post(f"orders/{order.code}/refunds", {"amount": "5.00", "method": "cash", "reason": "Goodwill"}).status_code == 201
 
 
 def test_refund_of_a_removed_order_is_recorded_separately(as_admin, order):
-    as_admin.post(f"orders/{order.code}/remove")
+    as_admin.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"})
     response = as_admin.post(f"orders/{order.code}/refunds", {"amount": "35.00", "method": "card", "reason": "Removed"})
     assert response.status_code == 201
     assert [h["action"] for h in as_admin.get(f"orders/{order.code}").json()["history"]][-2:] == [
@@ -182,9 +182,9 @@ def test_refund_of_a_removed_order_is_recorded_separately(as_admin, order):
 @pytest.mark.parametrize(
     "payload",
     [
-        {"amount": "0", "method": "cash"},
+        {"amount": "0", "method": "cash", "reason": "Goodwill"},
         {"amount": "-5.00", "method": "cash"},
-        {"amount": "1.005", "method": "cash"},
+        {"amount": "1.005", "method": "cash", "reason": "Goodwill"},
         {"amount": "ten", "method": "cash"},
         {"amount": "5.00"},
         {"amount": "5.00", "method": ""},
@@ -201,7 +201,7 @@ def test_refund_with_invalid_fields_is_rejected(as_admin, order, payload):
 def test_refund_on_an_unpaid_invoice_order_is_refused(as_admin, sell):
     pending = sell(1, payment_method="invoice")
     with unchanged():
-        assert_error(as_admin.post(f"orders/{pending.code}/refunds", {"amount": "1.00", "method": "cash"}), 409, "refund_exceeds_paid")
+        assert_error(as_admin.post(f"orders/{pending.code}/refunds", {"amount": "1.00", "method": "cash", "reason": "Goodwill"}), 409, "refund_exceeds_paid")
 
 
 # --- Edit buyer and Register payment (§3.10) ----------------------------------------------
@@ -227,9 +227,9 @@ def test_register_part_payments_through_the_api_until_paid(as_operator, sell):
     assert first.status_code == 201
     body = first.json()
     assert (body["status"], body["balance"]["due"], body["balance"]["paid"]) == ("pending", "20.00", "15.00")
-    too_much = as_operator.post(f"orders/{order.code}/payments", {"amount": "20.01", "method": "cash"})
+    too_much = as_operator.post(f"orders/{order.code}/payments", {"amount": "20.01", "method": "cash", "reason": "Goodwill"})
     assert too_much.status_code == 409 and too_much.json()["code"] == "payment_exceeds_due"
-    rest = as_operator.post(f"orders/{order.code}/payments", {"amount": "20.00", "method": "cash"}).json()
+    rest = as_operator.post(f"orders/{order.code}/payments", {"amount": "20.00", "method": "cash", "reason": "Goodwill"}).json()
     assert (rest["status"], rest["balance"]["due"]) == ("paid", "0.00")
     assert [(p["amount"], p["method"], p["reference"]) for p in rest["payments"]] == [
         ("15.00", "transfer", "ref-1"), ("20.00", "cash", "")
@@ -238,5 +238,5 @@ def test_register_part_payments_through_the_api_until_paid(as_operator, sell):
 
 def test_a_viewer_cannot_register_payments_or_edit_buyers(as_viewer, sell):
     order = sell(1, payment_method="invoice")
-    assert as_viewer.post(f"orders/{order.code}/payments", {"amount": "1.00", "method": "cash"}).status_code == 403
+    assert as_viewer.post(f"orders/{order.code}/payments", {"amount": "1.00", "method": "cash", "reason": "Goodwill"}).status_code == 403
     assert as_viewer.patch(f"orders/{order.code}/buyer", {"name": "X", "email": "x@example.test"}).status_code == 403

@@ -97,7 +97,7 @@ def test_bulk_action_naming_a_ticket_of_another_order_changes_nothing(as_operato
 
 
 def test_reissue_of_a_removed_order_is_refused(as_operator, order):
-    as_operator.post(f"orders/{order.code}/remove")
+    as_operator.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"})
     with unchanged():
         assert_error(bulk(as_operator, order, "reissue", barcodes(order)), 409, "order_removed")
 
@@ -183,7 +183,7 @@ def test_reschedule_into_a_timeslot_of_another_event_is_refused(as_operator, ord
 
 
 def test_reschedule_of_a_removed_order_is_refused(as_operator, order, other_timeslot):
-    as_operator.post(f"orders/{order.code}/remove")
+    as_operator.post(f"orders/{order.code}/remove", {"reason": "The buyer cannot come"})
     with unchanged():
         response = as_operator.post(f"orders/{order.code}/reschedule", {"to_timeslot": other_timeslot.pk})
         assert_error(response, 409, "order_removed")

@@ -136,7 +136,7 @@ def test_removing_and_rescheduling_one_order_at_once_keeps_counters_equal_to_liv
     warm(operator)
     calls = []
     for order in orders:
-        calls.append(lambda o=order: order_services.remove_order(o, actor=operator))
+        calls.append(lambda o=order: order_services.remove_order(o, actor=operator, reason="The buyer cannot come"))
         calls.append(lambda o=order: reschedule.reschedule_order(o, to_timeslot=other_timeslot, actor=operator))
 
     outcomes = run_together(calls)

@@ -156,7 +156,7 @@ def test_failed_tickets_of_a_removed_order_cannot_be_resent(sell, smtp, worker, 
     smtp.mode(REJECT)
     order = sell(1, send_tickets=True)
     worker()
-    order_services.remove_order(order, actor=operator)
+    order_services.remove_order(order, actor=operator, reason="The buyer cannot come")
 
     with pytest.raises(DomainError) as refused:
         message_services.resend_message(message_of(order), actor=operator)

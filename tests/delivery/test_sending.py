@@ -192,7 +192,7 @@ def test_tickets_queued_before_a_reissue_are_sent_as_the_new_tickets(sell, smtp,
 
 def test_tickets_of_an_order_removed_after_queueing_are_not_sent(sell, smtp, worker, operator):
     order = sell(2, send_tickets=True)
-    order_services.remove_order(order, actor=operator)
+    order_services.remove_order(order, actor=operator, reason="The buyer cannot come")
 
     worker()
 

@@ -76,7 +76,7 @@ def test_selecting_a_void_ticket_answers_ticket_void(sell, operator, api_as):
 
 def test_tickets_of_a_removed_order_cannot_be_downloaded(sell, operator, api_as):
     order = sell(1)
-    order_services.remove_order(order, actor=operator)
+    order_services.remove_order(order, actor=operator, reason="The buyer cannot come")
 
     assert_error(api_as(operator).get(f"orders/{order.code}/tickets.pdf"), 409, "nothing_to_send")
 

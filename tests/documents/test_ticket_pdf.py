@@ -140,7 +140,7 @@ def test_a_selection_with_a_void_ticket_is_refused(sell, operator):
 
 def test_a_removed_order_has_no_tickets_to_print(sell, operator):
     order = sell(2)
-    order_services.remove_order(order, actor=operator)
+    order_services.remove_order(order, actor=operator, reason="The buyer cannot come")
 
     with pytest.raises(DomainError) as refused:
         documents.tickets_pdf(order)

@@ -132,7 +132,7 @@ def test_keys_are_per_token(api, event, timeslot, adult, admin):
     ("orders/{code}/comments", {"scope": "purchase", "text": "Called about parking"}),
     ("orders/{code}/send-tickets", {}),
     ("orders/{code}/refunds", {"amount": "1.00", "method": "cash", "reason": "Goodwill"}),
-    ("orders/{code}/remove", {}),
+    ("orders/{code}/remove", {"reason": "The buyer cannot come"}),
 ])  # fmt: skip
 def test_every_change_is_done_once_per_key(api, sell, admin, path, body):
     from boxoffice.core.models import AuditEntry

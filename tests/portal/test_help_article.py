@@ -133,6 +133,7 @@ def test_every_step_of_the_help_article(portal, operator, organizer, sell, times
     portal.order(order)
     page.get_by_role("link", name="Remove purchase").click()
     expect(page.get_by_text("There will be no automatic refund")).to_be_visible()
+    page.get_by_label("Reason").fill("The buyer cannot come")
     page.get_by_role("button", name=re.compile("Remove purchase")).click()
     expect(page.get_by_role("heading", name=re.compile(f"Order {order.code}"))).to_contain_text("Removed")
     order.refresh_from_db()

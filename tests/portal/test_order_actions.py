@@ -71,7 +71,7 @@ def test_send_payment_receipt_then_finish_purchase_queues_a_receipt(portal, oper
 
 def test_tickets_of_a_removed_order_are_not_sent_and_the_step_page_says_why(portal, operator, sell):
     order = sell(2)
-    orders.remove_order(order, actor=operator)
+    orders.remove_order(order, actor=operator, reason="The buyer cannot come")
     page = portal.login(operator)
     portal.go(order_path(order, "send/tickets/"))
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
@@ -160,6 +160,12 @@ def test_remove_purchase_says_there_is_no_automatic_refund_then_voids_every_tick
     expect(page.get_by_text(re.compile("2 places will be released"))).to_be_visible()
     assert Order.objects.get(pk=order.pk).status == "paid"  # nothing happens before confirming
 
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_role("button", name="Remove purchase").click()
+    assert answer.value.status == 422  # a removal says why
+    expect(page.get_by_role("alert")).to_contain_text("Say why the purchase is removed")
+    assert Order.objects.get(pk=order.pk).status == "paid"
+    page.get_by_label("Reason").fill("The buyer cannot come")
     page.get_by_role("button", name="Remove purchase").click()
     page.wait_for_url(re.compile(f"/orders/{order.code}/$"))
     expect(page.get_by_role("status")).to_contain_text("No refund was made")
@@ -175,7 +181,7 @@ def test_remove_purchase_says_there_is_no_automatic_refund_then_voids_every_tick
 
 def test_admin_records_a_refund_after_removing_and_cannot_refund_more_than_paid(portal, admin, sell):
     order = sell(2)  # 35.00 paid by card
-    orders.remove_order(order, actor=admin)
+    orders.remove_order(order, actor=admin, reason="The buyer cannot come")
     page = portal.login(admin)
     portal.order(order)
     page.get_by_role("link", name="Record refund").click()
@@ -184,12 +190,16 @@ def test_admin_records_a_refund_after_removing_and_cannot_refund_more_than_paid(
     page.get_by_label("Refunded by").fill("card")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.get_by_role("button", name="Record refund").click()
+    assert answer.value.status == 422  # a refund says why
+    expect(page.get_by_role("alert")).to_contain_text("Say why the money is paid back")
+    page.get_by_label("Reason").fill("Museum closed that day")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_role("button", name="Record refund").click()
     assert answer.value.status == 409
     expect(page.locator("#refund-error")).to_contain_text("At most 35.00 EUR can be refunded")
     assert not Refund.objects.exists()
 
     page.get_by_label("Amount").fill("20.00")
-    page.get_by_label("Reason").fill("Museum closed that day")
     page.get_by_role("button", name="Record refund").click()
     expect(page.get_by_role("status")).to_contain_text("Refund of EUR 20.00 (card) recorded")
     balance = page.get_by_role("table", name="Balance")
@@ -202,6 +212,7 @@ def test_admin_records_a_refund_after_removing_and_cannot_refund_more_than_paid(
     page.get_by_role("link", name="Record refund").click()
     page.get_by_label("Amount").fill("15.00")
     page.get_by_label("Refunded by").fill("card")
+    page.get_by_label("Reason").fill("Museum closed that day")
     page.get_by_role("button", name="Record refund").click()
     expect(page.get_by_role("status")).to_contain_text("Refund of EUR 15.00 (card) recorded")
     expect(page.get_by_role("link", name="Record refund")).to_have_count(0)  # nothing left to give back
@@ -227,7 +238,7 @@ def test_an_operator_sees_no_record_refund_and_a_forged_refund_is_refused(portal
     assert response.status == 403
     expect(page.get_by_role("alert")).to_contain_text("may not record refunds")
 
-    answer = forged_post(portal, page, order_path(order, "refund/"), {"amount": "10.00", "method": "cash"})
+    answer = forged_post(portal, page, order_path(order, "refund/"), {"amount": "10.00", "method": "cash", "reason": "Goodwill"})
     assert answer.status == 403
     assert "may not record refunds" in answer.text()
     assert not Refund.objects.exists()
@@ -263,7 +274,7 @@ def test_a_viewer_sees_no_action_buttons_and_forged_changes_are_refused(portal, 
 
     for action, form in [
         ("send/tickets/", {}),
-        ("remove/", {}),
+        ("remove/", {"reason": "forged"}),
         ("comments/", {"scope": "purchase", "text": "sneaky"}),
     ]:
         answer = forged_post(portal, page, order_path(order, action), form)

@@ -92,7 +92,7 @@ def test_refunds_due_lists_what_to_give_back_and_empties_as_refunds_are_recorded
     changes.change_ticket_type(cheaper, barcodes=[cheaper.tickets.get().barcode], to_type=child.pk, actor=operator)
     sell(1, email="settled@example.test", name="Settled Visitor")  # nothing to give back
     stranger = other_org.sell(1)
-    order_services.remove_order(stranger, actor=other_org.admin)
+    order_services.remove_order(stranger, actor=other_org.admin, reason="The buyer cannot come")
 
     page = portal.login(admin)
     page.get_by_role("link", name="Refunds due").click()

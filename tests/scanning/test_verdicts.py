@@ -162,7 +162,7 @@ def test_a_reissue_replaces_barcodes_not_entitlement(gate_a, gate_b, sell_now, o
 def test_ticket_of_a_removed_purchase_is_refused(gate_a, sell_now, operator):
     order = sell_now(1)
     (barcode,) = barcodes(order)
-    order_services.remove_order(order, actor=operator)
+    order_services.remove_order(order, actor=operator, reason="The buyer cannot come")
     answer = gate_a.scan(barcode)
     assert_answer(answer, "reject", "purchase_removed", "purchase was removed")
     assert state(barcode) == "void"

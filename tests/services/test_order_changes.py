@@ -155,3 +155,17 @@ def test_an_invoice_order_owes_less_after_a_removal_and_stays_pending(sell, oper
     order = _fresh(order)
     assert order.status == Order.Status.PENDING and balance_of(order).due == Decimal("17.50")
     assert Ticket.objects.filter(order=order, state="unscanned").count() == 1
+
+
+def test_remove_purchase_and_a_refund_need_a_reason_and_change_nothing_without_one(sell, operator, admin, timeslot, adult):
+    from boxoffice.core.services.orders import record_refund, remove_order
+
+    order = sell(2)
+    before = _snapshot(order, timeslot, adult)
+    with pytest.raises(InvalidInput) as refused:
+        remove_order(order, actor=operator, reason=" ")
+    assert refused.value.details["field"] == "reason"
+    with pytest.raises(InvalidInput) as refused:
+        record_refund(order, amount=Decimal("5.00"), method="cash", reason="", actor=admin)
+    assert refused.value.details["field"] == "reason"
+    assert _snapshot(order, timeslot, adult) == before and not order.refunds.exists()

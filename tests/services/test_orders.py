@@ -39,7 +39,7 @@ def test_sending_again_queues_another_message(sell, operator):
 
 def test_tickets_of_a_removed_order_cannot_be_sent(sell, operator, refused):
     order = sell(2)
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     with refused("order_removed"):
         send_tickets(order, actor=operator)
 
@@ -108,7 +108,7 @@ def test_remove_voids_every_ticket_and_marks_the_order_removed(sell, operator):
     order = sell(3)
     barcodes = sorted(order.tickets.values_list("barcode", flat=True))
     set_ticket_states(order, barcodes=barcodes[:1], state="scanned_in", actor=operator)
-    removed = remove_order(order, actor=operator)
+    removed = remove_order(order, actor=operator, reason="The buyer cannot come")
     order.refresh_from_db()
     assert removed.status == order.status == "removed"
     assert set(Ticket.objects.filter(order=order).values_list("state", "void_reason")) == {("void", "removed")}
@@ -127,7 +127,7 @@ def test_remove_releases_places_and_quota(sell, event, admin, operator, timeslot
     timeslot.refresh_from_db()
     limited.refresh_from_db()
     assert (timeslot.sold, limited.sold) == (3, 3)
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     timeslot.refresh_from_db()
     limited.refresh_from_db()
     assert (timeslot.sold, limited.sold) == (0, 0)
@@ -136,7 +136,7 @@ def test_remove_releases_places_and_quota(sell, event, admin, operator, timeslot
 
 def test_remove_makes_no_refund(sell, operator):
     order = sell(2)
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     assert not Refund.objects.filter(order=order).exists()
     assert Payment.objects.get(order=order).amount == Decimal("35.00")
     assert paid_balance(order) == Decimal("35.00")
@@ -148,7 +148,7 @@ def test_remove_after_reissue_releases_only_live_tickets(sell, operator, timeslo
 
     order = sell(2)
     reissue_tickets(order, actor=operator)
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     timeslot.refresh_from_db()
     assert timeslot.sold == 0
     assert _last_audit(order).after["tickets_voided"] == 2
@@ -156,15 +156,15 @@ def test_remove_after_reissue_releases_only_live_tickets(sell, operator, timeslo
 
 def test_removing_twice_is_refused(sell, operator, refused):
     order = sell(2)
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     with refused("order_removed"):
-        remove_order(order, actor=operator)
+        remove_order(order, actor=operator, reason="The buyer cannot come")
 
 
 def test_viewer_cannot_remove(sell, viewer, refused):
     order = sell(2)
     with refused("permission_denied"):
-        remove_order(order, actor=viewer)
+        remove_order(order, actor=viewer, reason="The buyer cannot come")
 
 
 # --- refunds ---------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def test_admin_records_a_refund(sell, admin):
 
 def test_refund_does_not_change_order_or_tickets(sell, admin):
     order = sell(2)
-    record_refund(order, amount=Decimal("35.00"), method="cash", reason="", actor=admin)
+    record_refund(order, amount=Decimal("35.00"), method="cash", reason="Goodwill", actor=admin)
     order.refresh_from_db()
     assert order.status == "paid"
     assert set(order.tickets.values_list("state", flat=True)) == {"unscanned"}
@@ -194,24 +194,24 @@ def test_refund_does_not_change_order_or_tickets(sell, admin):
 def test_operator_cannot_refund(sell, operator, refused):
     order = sell(2)
     with refused("permission_denied"):
-        record_refund(order, amount=Decimal("1.00"), method="cash", reason="", actor=operator)
+        record_refund(order, amount=Decimal("1.00"), method="cash", reason="Goodwill", actor=operator)
 
 
 def test_refund_never_exceeds_what_was_paid(sell, admin, refused):
     order = sell(2)
     with refused("refund_exceeds_paid") as info:
-        record_refund(order, amount=Decimal("35.01"), method="card", reason="", actor=admin)
+        record_refund(order, amount=Decimal("35.01"), method="card", reason="Goodwill", actor=admin)
     assert info.value.details["refundable"] == "35.00"
 
 
 def test_partial_refunds_add_up_to_what_was_paid(sell, admin, refused):
     order = sell(2)
-    record_refund(order, amount=Decimal("10.00"), method="card", reason="", actor=admin)
-    record_refund(order, amount=Decimal("20.00"), method="cash", reason="", actor=admin)
+    record_refund(order, amount=Decimal("10.00"), method="card", reason="Goodwill", actor=admin)
+    record_refund(order, amount=Decimal("20.00"), method="cash", reason="Goodwill", actor=admin)
     with refused("refund_exceeds_paid") as info:
-        record_refund(order, amount=Decimal("5.01"), method="card", reason="", actor=admin)
+        record_refund(order, amount=Decimal("5.01"), method="card", reason="Goodwill", actor=admin)
     assert info.value.details["refundable"] == "5.00"
-    record_refund(order, amount=Decimal("5.00"), method="card", reason="", actor=admin)
+    record_refund(order, amount=Decimal("5.00"), method="card", reason="Goodwill", actor=admin)
     assert paid_balance(order) == Decimal("0.00")
     assert Refund.objects.filter(order=order).count() == 3
 
@@ -220,26 +220,26 @@ def test_partial_refunds_add_up_to_what_was_paid(sell, admin, refused):
 def test_unpaid_order_cannot_be_refunded(sell, admin, method, refused):
     order = sell(2, payment_method=method)
     with refused("refund_exceeds_paid"):
-        record_refund(order, amount=Decimal("0.01"), method="card", reason="", actor=admin)
+        record_refund(order, amount=Decimal("0.01"), method="card", reason="Goodwill", actor=admin)
 
 
 def test_removed_order_can_be_refunded_up_to_what_was_paid(sell, operator, admin, refused):
     order = sell(2)
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     record_refund(order, amount=Decimal("35.00"), method="card", reason="removed", actor=admin)
     with refused("refund_exceeds_paid"):
-        record_refund(order, amount=Decimal("0.01"), method="card", reason="", actor=admin)
+        record_refund(order, amount=Decimal("0.01"), method="card", reason="Goodwill", actor=admin)
 
 
 @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-5.00"), Decimal("1.005")])
 def test_refund_amount_is_positive_with_at_most_two_decimals(sell, admin, amount, refused):
     order = sell(2)
     with refused("validation_error"):
-        record_refund(order, amount=amount, method="card", reason="", actor=admin)
+        record_refund(order, amount=amount, method="card", reason="Goodwill", actor=admin)
 
 
 def test_refund_needs_a_method(sell, admin, refused):
     order = sell(2)
     with refused("validation_error"):
-        record_refund(order, amount=Decimal("1.00"), method="  ", reason="", actor=admin)
+        record_refund(order, amount=Decimal("1.00"), method="  ", reason="Goodwill", actor=admin)
 

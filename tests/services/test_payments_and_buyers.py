@@ -53,7 +53,7 @@ def test_a_payment_it_cannot_be_is_refused_and_changes_nothing(sell, operator, r
 
 def test_nothing_is_due_on_a_removed_order(sell, operator, refused):
     order = sell(2, payment_method="invoice")
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     with refused("order_removed"):
         payments.register_payment(order, amount=D("1.00"), method="cash", actor=operator)
 

@@ -108,7 +108,7 @@ def test_reschedule_moves_replacements_not_void_tickets(sell, operator, timeslot
 
 def test_removed_order_cannot_be_rescheduled(sell, operator, other_timeslot, refused):
     order = sell(2)
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     with refused("order_removed"):
         reschedule_order(order, to_timeslot=other_timeslot, actor=operator)
 

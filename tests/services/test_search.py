@@ -63,7 +63,7 @@ def test_search_by_barcode_finds_the_order(organizer, orders):
 
 def test_search_by_barcode_of_a_void_ticket_still_finds_the_order(organizer, orders, operator):
     barcode = orders["bob"].tickets.get().barcode
-    remove_order(orders["bob"], actor=operator)
+    remove_order(orders["bob"], actor=operator, reason="The buyer cannot come")
     assert _found(organizer, barcode) == [orders["bob"].code]
 
 
@@ -109,14 +109,14 @@ def test_filter_by_timeslot(organizer, orders, sell, other_timeslot):
 
 def test_filter_by_status(organizer, orders, sell, operator):
     pending = sell(1, payment_method="invoice", email="inv@example.test")
-    remove_order(orders["bob"], actor=operator)
+    remove_order(orders["bob"], actor=operator, reason="The buyer cannot come")
     assert _found(organizer, status="pending") == [pending.code]
     assert _found(organizer, status="removed") == [orders["bob"].code]
     assert _found(organizer, status="paid") == sorted([orders["ann"].code, orders["cat"].code])
 
 
 def test_filters_combine_with_the_search_term(organizer, orders, operator):
-    remove_order(orders["ann"], actor=operator)
+    remove_order(orders["ann"], actor=operator, reason="The buyer cannot come")
     assert _found(organizer, "ann", status="paid") == [orders["cat"].code]
 
 

@@ -68,7 +68,7 @@ def test_void_ticket_cannot_be_changed(sell, operator, refused):
 def test_tickets_of_a_removed_order_stay_void(sell, operator, refused):
     order = sell(2)
     barcodes = _barcodes(order)
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     with refused("ticket_void"):
         set_ticket_states(order, barcodes=barcodes, state="unscanned", actor=operator)
 
@@ -181,7 +181,7 @@ def test_reissuing_twice_replaces_the_replacements(sell, operator, timeslot):
 
 def test_removed_order_cannot_be_reissued(sell, operator, refused):
     order = sell(2)
-    remove_order(order, actor=operator)
+    remove_order(order, actor=operator, reason="The buyer cannot come")
     with refused("order_removed"):
         reissue_tickets(order, actor=operator)
 

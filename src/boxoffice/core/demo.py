@@ -130,7 +130,7 @@ def _change_randomly(rng, order, admin, operator, slots) -> None:
         tickets.reissue_tickets(order, actor=operator)
         orders.add_comment(order, scope="purchase", text="Buyer lost the email; tickets reissued.", actor=operator)
     elif roll < 0.42:
-        orders.remove_order(order, actor=operator)
+        orders.remove_order(order, actor=operator, reason="The buyer cannot come")
         orders.add_comment(order, scope="purchase", text="Cancelled at the buyer's request.", actor=operator)
         if order.payments.exists():
             orders.record_refund(order, amount=order.total, method="card", reason="Cancelled in time", actor=admin)

@@ -59,7 +59,10 @@ class RefundForm(forms.Form):
         max_length=32, label="Refunded by",
         widget=forms.TextInput(attrs={"list": "refund-methods", "placeholder": "cash, card, bank transfer…"}),
     )  # fmt: skip
-    reason = forms.CharField(required=False, max_length=2000, label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=2000, label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the money is paid back."},
+    )  # fmt: skip
 
 
 BULK_ACTIONS = [

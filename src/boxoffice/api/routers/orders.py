@@ -20,6 +20,7 @@ from boxoffice.api.schemas.orders import (
     PaymentIn,
     ReceiptPaperName,
     RefundDueOut,
+    RemoveIn,
     RefundIn,
     RefundOut,
     RescheduleIn,
@@ -157,10 +158,10 @@ def add_comment(request, org: str, code: str, payload: CommentIn):
 
 
 @router.post("organizers/{org}/orders/{code}/remove", response=OrderOut)
-def remove(request, org: str, code: str):
+def remove(request, org: str, code: str, payload: RemoveIn):
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
-    return order_out(order_services.remove_order(order, actor=membership))
+    return order_out(order_services.remove_order(order, actor=membership, reason=payload.reason))
 
 
 @router.post("organizers/{org}/orders/{code}/refunds", response={201: RefundOut})

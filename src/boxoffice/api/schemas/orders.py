@@ -225,7 +225,11 @@ class CommentIn(Schema):
 class RefundIn(Schema):
     amount: Annotated[Decimal, money_in("What was paid back, e.g. \"17.50\"")] = Field(gt=0, max_digits=12, decimal_places=2)
     method: str = Field(min_length=1, max_length=32)
-    reason: str = Field("", max_length=2000)
+    reason: str = Field(min_length=1, max_length=2000, description="Why the money is paid back")
+
+
+class RemoveIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000, description="Why the purchase is removed")
 
 
 class BulkIn(Schema):

@@ -37,7 +37,7 @@ def remove_tickets(order: Order, *, barcodes: list[str], reason: str, actor) -> 
     their price off the total; no refund is made. Removing every live ticket is Remove purchase.
     Raises InvalidInput (no reason), TicketNotInOrder, TicketVoid, OrderRemoved."""
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
-    reason = _reason(reason)
+    reason = order_services.required_reason(reason, "Say why the tickets are removed (e.g. “one of them cannot come”).")
     with transaction.atomic():
         order = _open_order(order)
         tickets = selected_live_tickets(order, barcodes)
@@ -87,13 +87,6 @@ def change_ticket_type(order: Order, *, barcodes: list[str], to_type: int, actor
     for ticket in moving:
         ticket.ticket_type, ticket.price, ticket.vat_rate = target, target.price, target.vat_rate
     return Change(order, moving, total_before)
-
-
-def _reason(reason: str) -> str:
-    text = inputs.multi_line(reason, field="reason", label="The reason", max_length=2000, required=False)
-    if not text:
-        raise InvalidInput("Say why the tickets are removed (e.g. “one of them cannot come”).", field="reason")
-    return text
 
 
 def _open_order(order: Order) -> Order:

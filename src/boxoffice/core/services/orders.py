@@ -83,11 +83,11 @@ def add_comment(order: Order, *, scope: str, text: str, actor) -> Comment:
     return comment
 
 
-def remove_order(order: Order, *, actor, reason: str = "") -> Order:
+def remove_order(order: Order, *, actor, reason: str) -> Order:
     """Remove the purchase: every ticket void, places released. No refund is made.
-    Raises OrderRemoved if it already was."""
+    Raises InvalidInput without a reason, OrderRemoved if it already was."""
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
-    reason = inputs.multi_line(reason, field="reason", label="The reason", max_length=2000, required=False)
+    reason = required_reason(reason, "Say why the purchase is removed (e.g. “the buyer cannot come”).")
     with transaction.atomic():
         order = lock_order(order)
         if order.status == Order.Status.REMOVED:
@@ -108,8 +108,7 @@ def remove_order(order: Order, *, actor, reason: str = "") -> Order:
             order=order,
             target=order.code,
             before={"status": before_status, "tickets": {t.barcode: t.state for t in live}},
-            after={"status": order.status, "tickets_voided": len(live), "refund": None,
-                   **({"reason": reason} if reason else {})},
+            after={"status": order.status, "tickets_voided": len(live), "refund": None, "reason": reason},
         )
     return order
 
@@ -125,7 +124,7 @@ def record_refund(order: Order, *, amount: Decimal, method: str, reason: str, ac
     if not (method or "").strip():
         raise InvalidInput("Say how the money was refunded (e.g. cash, card, bank transfer).", field="method")
     method = inputs.single_line(method, field="method", label="The refund method", max_length=32)
-    reason = inputs.multi_line(reason, field="reason", label="The reason", max_length=2000, required=False)
+    reason = required_reason(reason, "Say why the money is paid back (e.g. “one ticket removed”).")
     with transaction.atomic():
         order = lock_order(order)
         refundable = paid_balance(order)
@@ -148,3 +147,11 @@ def record_refund(order: Order, *, amount: Decimal, method: str, reason: str, ac
             after={"refund": refund.pk, "amount": str(amount), "method": refund.method, "reason": refund.reason},
         )
     return refund
+
+
+def required_reason(reason: str, ask: str) -> str:
+    """A reason for a change that moves money or admission, kept in the history."""
+    text = inputs.multi_line(reason, field="reason", label="The reason", max_length=2000, required=False)
+    if not text:
+        raise InvalidInput(ask, field="reason")
+    return text

@@ -183,7 +183,7 @@ def remove(request, code: str) -> HttpResponse:
     try:
         if request.method == "POST":
             count = order.tickets.exclude(state=Ticket.State.VOID).count()
-            order_services.remove_order(order, actor=request.membership)
+            order_services.remove_order(order, actor=request.membership, reason=request.POST.get("reason", ""))
             messages.success(
                 request,
                 f"Purchase {order.code} removed: {_n(count, 'ticket')} void, places released. No refund was made.",
@@ -208,6 +208,7 @@ def _remove_page(request, code: str, *, error: str = "", status: int = 200) -> H
         "places": sorted(by_slot.items(), key=lambda item: item[0].start),
         "paid": paid_balance(order),
         "error": error,
+        "reason": request.POST.get("reason", ""),
     }
     return render(request, "portal/orders/remove.html", context, status=status)
 
