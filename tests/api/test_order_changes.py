@@ -2,9 +2,12 @@
 "change_type" actions, the ledger lines and the balance in the order, and coded errors that
 change nothing."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from .helpers import assert_error, barcodes, unchanged
 
@@ -73,3 +76,16 @@ def test_refunds_due_lists_orders_with_money_to_give_back_for_admins_only(as_adm
     rows = response.json()["items"]
     assert [(r["code"], r["paid"], r["refunded"], r["to_refund"]) for r in rows] == [(order.code, "52.50", "0.00", "17.50")]
     assert_error(as_operator.get("refunds-due"), 403, "permission_denied")
+
+
+def test_exports_answer_csv_and_xlsx_for_admins_and_a_code_for_others(as_admin, as_operator, sell):
+    order = sell(2)
+    response = as_admin.get("exports/orders?format=csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(r["order"], r["total"]) for r in rows] == [(order.code, "35.00")]
+    response = as_admin.get("exports/tickets?format=xlsx&status=paid")
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    assert len(list(sheet.iter_rows(values_only=True))) == 3  # a header and two tickets
+    assert_error(as_operator.get("exports/orders"), 403, "permission_denied")
+    assert as_admin.get("exports/buyers").status_code == 422

@@ -8,7 +8,7 @@ P = Permission
 EXPECTED = {
     "viewer": {P.VIEW},
     "operator": {P.VIEW, P.SELL, P.CHANGE_ORDERS},
-    "admin": {P.VIEW, P.SELL, P.CHANGE_ORDERS, P.REFUND, P.SETUP, P.MANAGE_TEAM},
+    "admin": {P.VIEW, P.SELL, P.CHANGE_ORDERS, P.REFUND, P.SETUP, P.MANAGE_TEAM, P.EXPORT},
 }
 
 
@@ -23,8 +23,8 @@ def test_unknown_role_may_do_nothing(role):
     assert not any(role_allows(role, permission) for permission in Permission)
 
 
-def test_only_admins_refund_set_up_and_manage_the_team():
-    for permission in (P.REFUND, P.SETUP, P.MANAGE_TEAM):
+def test_only_admins_refund_set_up_manage_the_team_and_export():
+    for permission in (P.REFUND, P.SETUP, P.MANAGE_TEAM, P.EXPORT):
         assert [r for r in ("viewer", "operator", "admin") if role_allows(r, permission)] == ["admin"]
 
 

@@ -21,7 +21,7 @@ from boxoffice.core.models import Job
 logger = logging.getLogger(__name__)
 Status = Job.Status
 MAX_ATTEMPTS = 3
-HANDLERS = {"tickets_pdf": "boxoffice.documents.jobs.render_tickets"}
+HANDLERS = {"tickets_pdf": "boxoffice.documents.jobs.render_tickets", "export": "boxoffice.exports.service.run_export"}
 
 
 class Progress:

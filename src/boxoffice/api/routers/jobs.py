@@ -6,17 +6,11 @@ from ninja import Router
 
 from boxoffice.api.auth import membership_for
 from boxoffice.api.schemas.jobs import JobOut
-from boxoffice.core.errors import JobNotDone, NotFound
+from boxoffice.core.errors import JobNotDone
 from boxoffice.core.models import Job
+from boxoffice.core.selectors.jobs import get_job
 
 router = Router(tags=["jobs"])
-
-
-def get_job(organizer, pk: int) -> Job:
-    job = Job.objects.filter(pk=pk, organizer=organizer).first()
-    if job is None:
-        raise NotFound(f"No job {pk}.")
-    return job
 
 
 def job_out(job: Job) -> dict:
@@ -32,7 +26,7 @@ def job_out(job: Job) -> dict:
 @router.get("organizers/{org}/jobs/{id:job}", response=JobOut)
 def job_detail(request, org: str, job: int):
     """Poll this until `status` is done (then fetch `file_url`) or failed (see `error`)."""
-    return job_out(get_job(membership_for(request, org).organizer, job))
+    return job_out(get_job(membership_for(request, org), job))
 
 
 @router.get(
@@ -40,7 +34,7 @@ def job_detail(request, org: str, job: int):
     openapi_extra={"responses": {200: {"description": "What the job made", "content": {"application/pdf": {}}}}},
 )  # fmt: skip
 def job_file(request, org: str, job: int):
-    found = get_job(membership_for(request, org).organizer, job)
+    found = get_job(membership_for(request, org), job)
     if found.status != Job.Status.DONE or found.result is None:
         raise JobNotDone(f"Job {found.pk} is {found.get_status_display().lower()}; its file is not there.")
     response = HttpResponse(bytes(found.result), content_type=found.result_type)

@@ -11,6 +11,8 @@ from boxoffice.api.schemas.orders import (
     BulkIn,
     BulkOut,
     BuyerPatch,
+    ExportFormat,
+    ExportKind,
     CommentIn,
     CommentOut,
     OrderFiltersIn,
@@ -50,6 +52,7 @@ from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import buyers, changes, payments, reschedule, sales, tickets
 from boxoffice.core.services.permissions import require
 from boxoffice.documents.downloads import tickets_download
+from boxoffice.exports import service as exports
 
 router = Router(tags=["orders"])
 
@@ -68,17 +71,37 @@ def order_out(order: Order) -> Order:
 @paginate(Pages)
 def list_orders(request, org: str, filters: Query[OrderFiltersIn]):
     membership = membership_for(request, org)
-    return search_orders(
-        membership.organizer,
-        OrderFilters(
-            search=filters.search,
-            event_id=filters.event,
-            timeslot_id=filters.timeslot,
-            status=filters.status,
-            created_from=filters.created_from,
-            created_to=filters.created_to,
-        ),
+    return search_orders(membership.organizer, _filters(filters))
+
+
+def _filters(filters: OrderFiltersIn) -> OrderFilters:
+    return OrderFilters(
+        search=filters.search,
+        event_id=filters.event,
+        timeslot_id=filters.timeslot,
+        status=filters.status,
+        created_from=filters.created_from,
+        created_to=filters.created_to,
     )
+
+
+@router.get(
+    "organizers/{org}/exports/{kind}",
+    response={200: None, 202: JobOut},
+    openapi_extra={"responses": {200: {"description": "The export", "content": {
+        "text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}},
+)  # fmt: skip
+def export_orders(request, org: str, kind: ExportKind, filters: Query[OrderFiltersIn], format: ExportFormat = "csv"):
+    """Orders, tickets, payments, refunds or scans of the orders these filters find (as
+    `GET orders` finds them), as CSV or XLSX (admins). More than 5,000 rows are written by
+    the worker: the answer is 202 with the job, whose `file_url` has the file once done."""
+    membership = membership_for(request, org)
+    made = exports.export(membership.organizer, kind=kind, fmt=format, filters=_filters(filters), actor=membership)
+    if made.job is not None:
+        return Status(202, job_out(made.job))
+    response = HttpResponse(made.content, content_type=made.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    return response
 
 
 @router.get("organizers/{org}/refunds-due", response=list[RefundDueOut])

@@ -11,6 +11,8 @@ from boxoffice.core.services.sales import MAX_TICKETS_PER_ORDER
 
 # The papers the desk printers take (Setup → Printing); A4 is also what is emailed.
 TicketPaperName = Literal["a4", "stock", "roll80"]
+ExportKind = Literal["orders", "tickets", "payments", "refunds", "scans"]
+ExportFormat = Literal["csv", "xlsx"]
 ReceiptPaperName = Literal["a4", "roll80"]
 
 

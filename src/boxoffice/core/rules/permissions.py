@@ -11,11 +11,12 @@ class Permission(StrEnum):
     REFUND = "refund"
     SETUP = "setup"
     MANAGE_TEAM = "manage_team"
+    EXPORT = "export"  # buyers' personal data leaves the installation: admins only
 
 
 _VIEWER = frozenset({Permission.VIEW})
 _OPERATOR = _VIEWER | {Permission.SELL, Permission.CHANGE_ORDERS}
-_ADMIN = _OPERATOR | {Permission.REFUND, Permission.SETUP, Permission.MANAGE_TEAM}
+_ADMIN = _OPERATOR | {Permission.REFUND, Permission.SETUP, Permission.MANAGE_TEAM, Permission.EXPORT}
 
 ROLE_PERMISSIONS = {"viewer": _VIEWER, "operator": _OPERATOR, "admin": _ADMIN}
 

@@ -9,6 +9,7 @@ _WHAT = {
     Permission.REFUND: "record refunds",
     Permission.SETUP: "set up events",
     Permission.MANAGE_TEAM: "manage the team",
+    Permission.EXPORT: "export buyers' data",
 }
 
 

@@ -7,17 +7,19 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Job
+from boxoffice.core.selectors.jobs import get_job
 from boxoffice.portal.access import organizer_view
 
 POLL_SECONDS = 1
 
 
 def _job(request, pk: int) -> Job:
-    job = Job.objects.select_related("order").filter(pk=pk, organizer=request.organizer).first()
-    if job is None:
-        raise Http404("No such job")
-    return job
+    try:
+        return get_job(request.membership, pk)
+    except NotFound:
+        raise Http404("No such job") from None
 
 
 def job_context(job: Job) -> dict:

@@ -27,6 +27,7 @@ from boxoffice.portal.access import organizer_view
 from boxoffice.portal.forms import OrderSearchForm
 
 PAGE_SIZE = 25
+EXPORT_KINDS = [("orders", "Orders"), ("tickets", "Tickets"), ("payments", "Payments"), ("refunds", "Refunds"), ("scans", "Scans")]
 LAST_LOOKUP = "last_lookup"  # the term that opened the order page, shown selected in its search box
 
 
@@ -41,17 +42,7 @@ def box_office(request) -> HttpResponse:
         if data["q"] and (ticket := find_ticket_by_barcode(request.organizer, data["q"])):
             _say_if_reissued(request, ticket)
             return _open_order(request, ticket.order.code, data["q"])
-        event = data["event"]
-        # A time block picked under another event is dropped when the event changes.
-        slot_id = data["timeslot"] if event and Timeslot.objects.filter(pk=data["timeslot"], event=event).exists() else None
-        filters = OrderFilters(
-            search=data["q"],
-            event_id=event.pk if event else None,
-            timeslot_id=slot_id,
-            status=data["status"] or None,
-            created_from=data["created_from"],
-            created_to=data["created_to"],
-        )
+        filters = filters_of(data)
     # A search the form refuses finds nothing (and says why), rather than every order.
     orders = search_orders(request.organizer, filters) if not form.is_bound or form.is_valid() else Order.objects.none()
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -64,8 +55,24 @@ def box_office(request) -> HttpResponse:
     context = {
         "nav": "box_office", "form": form, "page": page, "searched": bool(request.GET), "timeslots": timeslots,
         "filters": filters, "visits": visits_of(page.object_list), "partial": template.endswith("_results.html"),
+        "export_kinds": EXPORT_KINDS,
     }  # fmt: skip
     return render(request, template, context)
+
+
+def filters_of(data: dict) -> OrderFilters:
+    """Look up orders' filters from its valid form (also what an export of the list exports)."""
+    event = data["event"]
+    # A time block picked under another event is dropped when the event changes.
+    slot_id = data["timeslot"] if event and Timeslot.objects.filter(pk=data["timeslot"], event=event).exists() else None
+    return OrderFilters(
+        search=data["q"],
+        event_id=event.pk if event else None,
+        timeslot_id=slot_id,
+        status=data["status"] or None,
+        created_from=data["created_from"],
+        created_to=data["created_to"],
+    )
 
 
 def _open_order(request, code: str, term: str) -> HttpResponse:

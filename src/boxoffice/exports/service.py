@@ -1,0 +1,65 @@
+"""Asking for an export, the same for the portal and the API: a small one is written at once,
+a big one by the worker (a job with a progress bar), so that no web process spends long
+minutes writing rows."""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from boxoffice.core import audit
+from boxoffice.core.errors import InvalidInput
+from boxoffice.core.models import Job, Organizer
+from boxoffice.core.rules.permissions import Permission
+from boxoffice.core.selectors.orders import OrderFilters
+from boxoffice.core.services.jobs import start_job
+from boxoffice.core.services.permissions import require
+from boxoffice.exports.tables import KINDS, table
+from boxoffice.exports.writers import FORMATS, write
+
+INLINE_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    content_type: str
+    content: bytes | None = None  # a small export, written now
+    job: Job | None = None  # the job writing a big one
+
+
+def export(organizer: Organizer, *, kind: str, fmt: str, filters: OrderFilters, actor) -> Export:
+    """Raises PermissionDenied (admins only: buyers' personal data), InvalidInput."""
+    require(actor, Permission.EXPORT, organizer_id=organizer.pk)
+    if kind not in KINDS:
+        raise InvalidInput(f"An export is one of {', '.join(KINDS)}.", field="kind")
+    if fmt not in FORMATS:
+        raise InvalidInput(f"A format is one of {', '.join(FORMATS)}.", field="format")
+    filename = f"{organizer.slug}-{kind}.{fmt}"
+    rows = table(organizer, kind, filters)
+    params = {"kind": kind, "format": fmt, "filters": _filters_params(filters)}
+    if rows.count <= INLINE_ROWS:
+        content = write(rows, fmt, title=kind)
+        audit.record(actor, "export.made", organizer=organizer, target=filename, after={**params, "rows": rows.count})
+        return Export(filename, FORMATS[fmt], content=content)
+    fingerprint = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    job = start_job(organizer, kind="export", actor=actor, params=params, total=rows.count,
+                    permission=Permission.EXPORT, fingerprint=fingerprint, label=filename)  # fmt: skip
+    return Export(filename, FORMATS[fmt], job=job)
+
+
+def run_export(job: Job, progress) -> tuple[bytes, str, str]:
+    """The worker's side (jobs/runner.py HANDLERS["export"]): the rows as they are now."""
+    params = job.params
+    rows = table(job.organizer, params["kind"], _filters_from(params["filters"]))
+    content = write(rows, params["format"], title=params["kind"], progress=progress)
+    return content, f"{job.organizer.slug}-{params['kind']}.{params['format']}", FORMATS[params["format"]]
+
+
+def _filters_params(filters: OrderFilters) -> dict:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(filters).items()}
+
+
+def _filters_from(params: dict) -> OrderFilters:
+    dates = {k: date.fromisoformat(params[k]) if params.get(k) else None for k in ("created_from", "created_to")}
+    return OrderFilters(**{**params, **dates})
