@@ -148,3 +148,17 @@ class WalkInHasNoEmail(InvalidInput):
     """Something needs an email address that a walk-in did not give."""
 
     code = "walk_in_has_no_email"
+
+
+class ShiftAlreadyOpen(Conflict):
+    code = "shift_already_open"
+
+
+class ShiftClosed(Conflict):
+    code = "shift_closed"
+
+
+class ShiftRequired(Conflict):
+    """The organizer's desk works in shifts and the operator has none open."""
+
+    code = "shift_required"

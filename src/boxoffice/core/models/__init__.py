@@ -8,6 +8,7 @@ from .organizers import (
     ApiToken, Buyer, Device, Invitation, Membership, Organizer, ReceiptPaper, Role, TicketPaper, TwoFactorPolicy,
 )
 from .requests import IdempotentRequest
+from .shifts import Shift
 from .scans import Direction, Scan, Verdict
 from .tickets import Ticket, TicketState
 
@@ -34,6 +35,7 @@ __all__ = [
     "Refund",
     "Role",
     "Scan",
+    "Shift",
     "Direction",
     "Verdict",
     "Ticket",

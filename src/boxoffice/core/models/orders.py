@@ -132,6 +132,7 @@ class Payment(models.Model):
     reference = models.CharField(max_length=100, blank=True)
     # Cash handed over at the desk, when it was counted: the receipt shows it and the change.
     tendered = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    shift = models.ForeignKey("core.Shift", null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -149,6 +150,7 @@ class Refund(models.Model):
     method = models.CharField(max_length=32)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     reason = models.TextField(blank=True)
+    shift = models.ForeignKey("core.Shift", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -39,6 +39,8 @@ class Organizer(models.Model):
     two_factor = models.CharField(max_length=16, choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.OPTIONAL)
     ticket_paper = models.CharField(max_length=8, choices=TicketPaper.choices, default=TicketPaper.A4)
     receipt_paper = models.CharField(max_length=8, choices=ReceiptPaper.choices, default=ReceiptPaper.A4)
+    # The desk works in shifts: a sale at the desk needs the operator's open shift.
+    desk_shifts = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

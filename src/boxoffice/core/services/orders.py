@@ -18,6 +18,7 @@ from boxoffice.core.services.capacity import move_places, move_quota
 from boxoffice.core.services.locking import lock_order
 from boxoffice.core.services.messages import queue_message, sent_for_request
 from boxoffice.core.services.permissions import require
+from boxoffice.core.services.shifts import shift_for_desk_money
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -135,7 +136,8 @@ def record_refund(order: Order, *, amount: Decimal, method: str, reason: str, ac
                 refundable=str(refundable),
             )
         refund = Refund.objects.create(
-            order=order, amount=amount, method=method, reason=reason, created_by=actor
+            order=order, amount=amount, method=method, reason=reason, created_by=actor,
+            shift=shift_for_desk_money(actor, method),
         )
         audit.record(
             actor,

@@ -16,6 +16,7 @@ from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.orders import balance_of
 from boxoffice.core.services.locking import lock_order
 from boxoffice.core.services.permissions import require
+from boxoffice.core.services.shifts import shift_for_desk_money
 
 
 def register_payment(
@@ -44,7 +45,8 @@ def register_payment(
                 due=str(before.due),
             )
         payment = Payment.objects.create(
-            order=order, method=method, amount=amount, reference=reference, tendered=tendered, created_by=actor
+            order=order, method=method, amount=amount, reference=reference, tendered=tendered, created_by=actor,
+            shift=shift_for_desk_money(actor, method),
         )
         after = balance_of(order)
         status_before = order.status

@@ -15,11 +15,13 @@ from boxoffice.core.errors import (
     WalkInHasNoEmail,
 )
 from boxoffice.core.models import Buyer, Event, Order, OrderLine, Payment, PaymentMethod, Ticket, TicketType, Timeslot
+from boxoffice.core.models.orders import Channel
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.codes import new_barcode, new_order_code
 from boxoffice.core.rules.contact import is_deliverable_email, normalize_email, normalize_phone
 from boxoffice.core.rules.money import PricedLine, cash_change, order_total
 from boxoffice.core.rules.permissions import Permission
+from boxoffice.core.services.shifts import shift_for_desk_money
 from boxoffice.core.services.capacity import move_places, move_quota
 from boxoffice.core.services.messages import queue_message
 from boxoffice.core.services.permissions import require
@@ -267,7 +269,9 @@ def _create_order(sale: Sale, buyer: Buyer, ticket_types: dict[int, TicketType],
     tendered = sale.cash_tendered if sale.payment_method == PaymentMethod.CASH else None
     cash_change(total, tendered, currency=sale.event.currency)  # priced now: the total is the service's own
     if status == Order.Status.PAID and total > 0:
-        Payment.objects.create(order=order, method=sale.payment_method, amount=total, tendered=tendered, created_by=actor)
+        shift = shift_for_desk_money(actor, sale.payment_method) if sale.channel == Channel.BOX_OFFICE else None
+        Payment.objects.create(order=order, method=sale.payment_method, amount=total, tendered=tendered,
+                               created_by=actor, shift=shift)  # fmt: skip
     return order
 
 
