@@ -134,13 +134,21 @@ def test_setup_and_account_pages_are_accessible(portal, admin, event, adult, tim
         (f"{base}/api-tokens/", "API tokens"),
         (f"{base}/devices/", "scanner devices"),
         ("account/", "account"),
+        (f"o/{admin.organizer.slug}/shift/", "open a shift"),
     ]:
         audit.visit(portal, path, what)
     portal.go(f"{base}/events/new/")
     page.get_by_role("button", name="Create event").click()
     expect(page.get_by_role("alert").first).to_be_visible()
     audit.check("new event, with errors")
-    audit.assert_clean(pages=13)
+    portal.go(f"o/{admin.organizer.slug}/shift/")
+    page.get_by_label("Opening float").fill("50")
+    page.get_by_role("button", name="Open shift").click()
+    audit.check("a shift open")
+    page.get_by_label("Counted cash").fill("49")
+    page.get_by_role("button", name="Close shift").click()
+    audit.check("a shift report")
+    audit.assert_clean(pages=16)
 
 
 def test_sign_in_is_accessible_with_its_error(portal, operator, audit, page):

@@ -1,11 +1,13 @@
 """The operator portal. Each views module owns its URL list; organizer pages live under
 o/<slug>/ and go through access.organizer_view."""
 
-from boxoffice.portal.views import auth, exports, jobs, order_actions, order_edits, orders, printing, refunds, setup, wizard
+from boxoffice.portal.views import (
+    auth, exports, jobs, order_actions, order_edits, orders, printing, refunds, setup, shifts, wizard,
+)
 
 app_name = "portal"
 
 urlpatterns = [
     *auth.urls, *orders.urls, *order_actions.urls, *order_edits.urls, *printing.urls, *wizard.urls, *setup.urls,
-    *jobs.urls, *refunds.urls, *exports.urls,
+    *jobs.urls, *refunds.urls, *exports.urls, *shifts.urls,
 ]

@@ -341,3 +341,16 @@ def _checked_ticket_type_fields(fields: dict) -> dict:
         if value is not None and not 1 <= value <= most:
             raise InvalidInput(f"{field} is from 1 to {most} when given.", field=field)
     return checked
+
+
+def set_desk_shifts(organizer: Organizer, *, on: bool, actor) -> Organizer:
+    """Whether this organizer's desk works in shifts (cash and card money only in an open one)."""
+    require(actor, Permission.SETUP, organizer_id=organizer.pk)
+    with transaction.atomic():
+        current = Organizer.objects.select_for_update().get(pk=organizer.pk)
+        if current.desk_shifts != on:
+            Organizer.objects.filter(pk=organizer.pk).update(desk_shifts=on)
+            audit.record(actor, "organizer.desk_shifts", organizer=organizer, target=organizer.slug,
+                         before={"desk_shifts": current.desk_shifts}, after={"desk_shifts": on})  # fmt: skip
+    organizer.desk_shifts = on
+    return organizer

@@ -27,6 +27,7 @@ from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.catalogue import get_event
 from boxoffice.core.selectors.orders import get_order
 from boxoffice.core.services import orders as order_services
+from boxoffice.core.services import shifts as shift_services
 from boxoffice.core.services.formatting import block_label
 from boxoffice.core.services.permissions import require
 from boxoffice.core.services.reschedule import reschedule_order
@@ -130,6 +131,9 @@ def sell(request) -> HttpResponse:
         require(request.membership, Permission.SELL, organizer_id=request.organizer.pk)
     except PermissionDenied as exc:
         return _forbidden(request, exc)
+    if request.organizer.desk_shifts and shift_services.current_shift(request.membership) is None:
+        messages.info(request, "This desk works in shifts: open your shift, then sell.")
+        return redirect(reverse("portal:shift", kwargs={"org": request.organizer.slug}) + f"?next={request.path}")
     events = list(Event.objects.filter(organizer=request.organizer).order_by("name"))
     chosen = None
     if request.method == "POST":
