@@ -13,9 +13,9 @@ import pytest
 from django.db import connection
 
 from boxoffice.core.errors import DomainError
-from boxoffice.core.models import AuditEntry, Buyer, Order, Ticket, TicketType, Timeslot
+from boxoffice.core.models import AuditEntry, Buyer, Order, Shift, Ticket, TicketType, Timeslot
 from boxoffice.core.services import orders as order_services
-from boxoffice.core.services import changes, reschedule, setup, tickets
+from boxoffice.core.services import changes, reschedule, setup, shifts, tickets
 from boxoffice.core.services.sales import BuyerDetails, Sale, SaleLine, sell_order
 
 pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True)]
@@ -327,3 +327,19 @@ def test_two_desks_removing_the_same_ticket_at_once_remove_it_once(sell, operato
     order.refresh_from_db()
     assert order.total == Decimal("35.00") and order.lines.filter(kind="removed").count() == 1
     assert_counters_match_live_tickets(event)
+
+
+def test_a_shift_closed_twice_at_once_closes_once(operator):
+    shift = shifts.open_shift(operator, desk="Desk 1", opening_float=Decimal("100.00"))
+    warm(operator)
+
+    outcomes = run_together([
+        lambda amount=amount: shifts.close_shift(shift, counted_cash=amount, counted_card=None, actor=operator)
+        for amount in (Decimal("100.00"), Decimal("90.00"))
+    ])  # fmt: skip
+
+    assert len(successes(outcomes)) == 1
+    assert error_codes(outcomes) == {"shift_closed": 1}
+    assert AuditEntry.objects.filter(action="shift.closed").count() == 1
+    closed = Shift.objects.get(pk=shift.pk)
+    assert closed.counted_cash == Decimal(AuditEntry.objects.get(action="shift.closed").after["counted_cash"])
