@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from .helpers import assert_error, barcodes, unchanged
@@ -89,3 +90,15 @@ def test_exports_answer_csv_and_xlsx_for_admins_and_a_code_for_others(as_admin, 
     assert len(list(sheet.iter_rows(values_only=True))) == 3  # a header and two tickets
     assert_error(as_operator.get("exports/orders"), 403, "permission_denied")
     assert as_admin.get("exports/buyers").status_code == 422
+
+
+def test_the_sales_report_in_the_api_for_admins(as_admin, as_operator, sell, event):
+    sell(2)
+    today = timezone.localdate().isoformat()
+    response = as_admin.get(f"reports/sales?event={event.pk}&date_from={today}&date_to={today}")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["total"]["sold"], body["total"]["revenue"]) == (2, "35.00")
+    assert [(t["name"], t["sold"]) for t in body["per_ticket_type"]] == [("Adult", 2)]
+    assert_error(as_operator.get(f"reports/sales?event={event.pk}&date_from={today}&date_to={today}"), 403, "permission_denied")
+    assert_error(as_admin.get(f"reports/sales?event={event.pk}&date_from={today}&date_to=2000-01-01"), 422, "validation_error")

@@ -2,12 +2,12 @@
 o/<slug>/ and go through access.organizer_view."""
 
 from boxoffice.portal.views import (
-    auth, exports, jobs, order_actions, order_edits, orders, printing, refunds, setup, shifts, wizard,
+    auth, exports, jobs, order_actions, order_edits, orders, printing, refunds, reports, setup, shifts, wizard,
 )
 
 app_name = "portal"
 
 urlpatterns = [
     *auth.urls, *orders.urls, *order_actions.urls, *order_edits.urls, *printing.urls, *wizard.urls, *setup.urls,
-    *jobs.urls, *refunds.urls, *exports.urls, *shifts.urls,
+    *jobs.urls, *refunds.urls, *exports.urls, *shifts.urls, *reports.urls,
 ]

@@ -12,11 +12,12 @@ class Permission(StrEnum):
     SETUP = "setup"
     MANAGE_TEAM = "manage_team"
     EXPORT = "export"  # buyers' personal data leaves the installation: admins only
+    REPORTS = "reports"  # the organizer's revenue
 
 
 _VIEWER = frozenset({Permission.VIEW})
 _OPERATOR = _VIEWER | {Permission.SELL, Permission.CHANGE_ORDERS}
-_ADMIN = _OPERATOR | {Permission.REFUND, Permission.SETUP, Permission.MANAGE_TEAM, Permission.EXPORT}
+_ADMIN = _OPERATOR | {Permission.REFUND, Permission.SETUP, Permission.MANAGE_TEAM, Permission.EXPORT, Permission.REPORTS}
 
 ROLE_PERMISSIONS = {"viewer": _VIEWER, "operator": _OPERATOR, "admin": _ADMIN}
 

@@ -10,6 +10,7 @@ _WHAT = {
     Permission.SETUP: "set up events",
     Permission.MANAGE_TEAM: "manage the team",
     Permission.EXPORT: "export buyers' data",
+    Permission.REPORTS: "see the sales reports",
 }
 
 
