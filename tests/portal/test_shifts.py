@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from boxoffice.core.models import Organizer, Payment, Shift
+from tests.documents import pdf
 
 from .test_wizard import buyer_step, tickets_step
 
@@ -50,6 +51,12 @@ def test_an_operator_opens_a_shift_sells_for_cash_and_closes_it_a_euro_short(por
     assert ["cash", "135.00", "134.00", "-1.00"] in rows
     shift.refresh_from_db()
     assert shift.counted_cash == Decimal("134.00") and shift.closed_at is not None
+    link = page.get_by_role("link", name="Print report (PDF)")
+    expect(link).to_have_attribute("href", f"/o/{organizer.slug}/shifts/{shift.pk}/report.pdf")
+    report = page.request.get(portal.url + link.get_attribute("href"))
+    assert report.headers["content-type"] == "application/pdf"
+    printed = " ".join(pdf.text(report.body()).split())
+    assert "Cash (float included) EUR 135.00 EUR 134.00 EUR -1.00" in printed and "Adult 2 EUR 35.00" in printed
 
 
 def test_a_colleague_cannot_see_another_operators_shift(portal, operator, organizer):

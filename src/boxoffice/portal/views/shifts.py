@@ -18,6 +18,7 @@ from boxoffice.core.models import Shift
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services import setup
 from boxoffice.core.services import shifts as shift_services
+from boxoffice.documents.shift_report import render_shift_report_pdf
 from boxoffice.portal.access import can, organizer_view
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
@@ -117,6 +118,15 @@ def report_csv(request, shift: int) -> HttpResponse:
 
 
 @organizer_view
+@require_GET
+def report_pdf(request, shift: int) -> HttpResponse:
+    found = _shift(request, shift)
+    response = HttpResponse(render_shift_report_pdf(shift_services.shift_report(found)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="shift-{found.pk}.pdf"'
+    return response
+
+
+@organizer_view
 @require_POST
 def desk_shifts(request) -> HttpResponse:
     try:
@@ -154,4 +164,5 @@ urls = [
     path("o/<slug:org>/shifts/<id:shift>/", report, name="shift_report"),
     path("o/<slug:org>/shifts/<id:shift>/close/", close, name="shift_close"),
     path("o/<slug:org>/shifts/<id:shift>/report.csv", report_csv, name="shift_report_csv"),
+    path("o/<slug:org>/shifts/<id:shift>/report.pdf", report_pdf, name="shift_report_pdf"),
 ]

@@ -1,0 +1,56 @@
+"""The shift report as a PDF to print at closing time: the drawer and the terminal, expected
+against counted, what was taken per method, sold per ticket type, and the VAT."""
+
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import SimpleDocTemplate
+
+from boxoffice.core.services.shifts import ShiftReport
+from boxoffice.documents.fonts import fonts
+from boxoffice.documents.receipt import _para, _table
+
+
+def render_shift_report_pdf(report: ShiftReport) -> bytes:
+    shift, totals = report.shift, report.totals
+    organizer = shift.organizer
+    cur = organizer.currency
+    tz = ZoneInfo(organizer.timezone)
+    regular, bold = fonts()
+    title = ParagraphStyle("title", fontName=bold, fontSize=16, leading=20, spaceAfter=3 * mm)
+    body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13)
+    head = ParagraphStyle("head", fontName=bold, fontSize=11, leading=14, spaceBefore=5 * mm, spaceAfter=2 * mm)
+
+    def money(amount) -> str:
+        return "" if amount is None else f"{cur} {amount}"
+
+    closed = f"closed {shift.closed_at.astimezone(tz):%d-%m-%Y %H:%M}" if shift.closed_at else "still open"
+    story = [
+        _para(f"Shift report · {shift.desk}", title),
+        _para(f"{organizer.name} · {shift.membership.user.email}\nopened {shift.opened_at.astimezone(tz):%d-%m-%Y %H:%M}, "
+              f"{closed} ({organizer.timezone}) · {report.payments} payments, {report.refunds} refunds", body),  # fmt: skip
+        _para("Drawer and terminal", head),
+        _table([["", "Expected", "Counted", "Difference"],
+                ["Cash (float included)", money(totals.expected_cash), money(shift.counted_cash), money(report.cash_difference)],
+                ["Card", money(totals.expected_card), money(shift.counted_card), money(report.card_difference)]],
+               [55 * mm, 35 * mm, 35 * mm, 35 * mm], regular, bold),  # fmt: skip
+        _para(f"Opening float {money(totals.opening_float)}", body),
+        _para("Per method", head),
+        _table([["Method", "Paid", "Refunded"]]
+               + [[m.capitalize(), money(totals.paid.get(m)), money(totals.refunded.get(m))]
+                  for m in sorted(set(totals.paid) | set(totals.refunded))]
+               + [["Takings", money(totals.takings), ""]], [55 * mm, 35 * mm, 35 * mm], regular, bold, total_row=True),  # fmt: skip
+        _para("Sold per ticket type", head),
+        _table([["Ticket type", "Tickets", "Amount"]] + [[n, str(q), money(a)] for n, q, a in report.by_ticket_type],
+               [55 * mm, 35 * mm, 35 * mm], regular, bold),  # fmt: skip
+        _para("VAT", head),
+        _table([["Rate", "Gross", "VAT"]] + [[f"{rate.normalize():f}%", money(g), money(v)] for rate, (g, v) in report.vat.items()],
+               [55 * mm, 35 * mm, 35 * mm], regular, bold),  # fmt: skip
+    ]
+    buffer = BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
+                      bottomMargin=18 * mm, title=f"Shift report {shift.desk}", author=organizer.name).build(story)  # fmt: skip
+    return buffer.getvalue()
