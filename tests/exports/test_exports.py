@@ -3,6 +3,7 @@ with the csv module and openpyxl and compared with the database; admins only; a 
 is written by the worker and fetched from its job."""
 
 import csv
+import gzip
 import io
 from decimal import Decimal
 
@@ -98,3 +99,17 @@ def test_a_big_export_is_written_by_the_worker_and_only_admins_fetch_it(admin, o
     assert desk.get(f"/o/museum/jobs/{job.pk}/").status_code == 404  # an operator finds no export
     assert desk.get(f"/o/museum/jobs/{job.pk}/file").status_code == 404
     assert desk.get("/o/museum/export/orders.csv").status_code == 403
+
+
+def test_a_big_csv_is_kept_gzipped_and_served_as_plain_csv(admin, organizer, orders, monkeypatch):
+    monkeypatch.setattr(service, "INLINE_ROWS", 1)
+    boss = Client()
+    boss.force_login(admin.user)
+    boss.get("/o/museum/export/orders.csv")
+    run_until_empty()
+    job = Job.objects.get()
+    assert bytes(job.result)[:2] == b"\x1f\x8b"  # gzip: a million rows never stand in memory whole
+    answer = boss.get(f"/o/museum/jobs/{job.pk}/file")
+    assert (answer["Content-Encoding"], answer["Content-Type"]) == ("gzip", "text/csv; charset=utf-8")
+    rows = csv_rows(gzip.decompress(b"".join(answer)))
+    assert {r["order"] for r in rows} == {o.code for o in orders.values()}

@@ -52,8 +52,13 @@ def run_export(job: Job, progress) -> tuple[bytes, str, str]:
     """The worker's side (jobs/runner.py HANDLERS["export"]): the rows as they are now."""
     params = job.params
     rows = table(job.organizer, params["kind"], _filters_from(params["filters"]))
-    content = write(rows, params["format"], title=params["kind"], progress=progress)
+    content = write(rows, params["format"], title=params["kind"], progress=progress, gzipped=params["format"] == "csv")
     return content, f"{job.organizer.slug}-{params['kind']}.{params['format']}", FORMATS[params["format"]]
+
+
+def stored_gzipped(job: Job) -> bool:
+    """A CSV export's job keeps its file gzipped (run_export): it is served as such."""
+    return job.kind == "export" and job.params.get("format") == "csv"
 
 
 def _filters_params(filters: OrderFilters) -> dict:

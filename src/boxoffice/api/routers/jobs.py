@@ -1,6 +1,5 @@
 """Jobs (big ticket PDFs now): their progress, and the file once done."""
 
-from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Router
 
@@ -8,6 +7,7 @@ from boxoffice.api.auth import membership_for
 from boxoffice.api.schemas.jobs import JobOut
 from boxoffice.core.errors import JobNotDone
 from boxoffice.core.models import Job
+from boxoffice.jobs.files import job_file_response
 from boxoffice.core.selectors.jobs import get_job
 
 router = Router(tags=["jobs"])
@@ -37,6 +37,4 @@ def job_file(request, org: str, job: int):
     found = get_job(membership_for(request, org), job)
     if found.status != Job.Status.DONE or found.result is None:
         raise JobNotDone(f"Job {found.pk} is {found.get_status_display().lower()}; its file is not there.")
-    response = HttpResponse(bytes(found.result), content_type=found.result_type)
-    response["Content-Disposition"] = f'attachment; filename="{found.result_name}"'
-    return response
+    return job_file_response(found)

@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Job
+from boxoffice.jobs.files import job_file_response
 from boxoffice.core.selectors.jobs import get_job
 from boxoffice.portal.access import organizer_view
 
@@ -41,9 +42,7 @@ def job_file(request, job: int) -> HttpResponse:
     found = _job(request, job)
     if found.status != Job.Status.DONE or found.result is None:
         raise Http404("Not ready")
-    response = HttpResponse(bytes(found.result), content_type=found.result_type)
-    response["Content-Disposition"] = f'attachment; filename="{found.result_name}"'
-    return response
+    return job_file_response(found)
 
 
 urls = [
