@@ -122,3 +122,24 @@ def test_an_operator_has_no_refunds_due_page(portal, operator):
     assert answer.value.status == 403
     expect(page.get_by_role("alert")).to_contain_text("refund")
     assert page.url.endswith("/refunds-due/")
+
+
+def test_the_difference_is_collected_at_the_desk_in_payment_and_delivery(portal, operator, sell, child, adult):
+    order = sell(2, ticket_type=child, payment_method="cash")  # 2 × 8.00
+    changes.change_ticket_type(order, barcodes=list(order.tickets.values_list("barcode", flat=True)),
+                               to_type=adult.pk, actor=operator)  # fmt: skip
+    page = portal.login(operator)
+    portal.order(order)
+    page.get_by_role("link", name="Edit order").click()
+    page.get_by_role("button", name="next", exact=True).click()
+    expect(page.locator("#edit-due")).to_have_text("EUR 19.00 due")
+    page.get_by_label("Cash now").check()
+    page.get_by_label("Cash tendered").fill("15")
+    expect(page.locator("#cash-change")).to_have_text("EUR 4.00 short")
+    page.get_by_label("Cash tendered").fill("20")
+    expect(page.locator("#cash-change")).to_have_text("Change EUR 1.00")
+    page.get_by_role("button", name="Finish purchase").click()
+    page.wait_for_url(re.compile(f"/orders/{order.code}/$"))
+    expect(page.locator(".flash")).to_contain_text("EUR 19.00 collected (cash, change EUR 1.00)")
+    expect(page.locator("#balance-settled")).to_have_text("settled")
+    assert balance_of(Order.objects.get(pk=order.pk)).due == Decimal("0.00")

@@ -226,17 +226,24 @@ class PaymentDeliveryForm(forms.Form):
     send_tickets = forms.BooleanField(required=False, label="Send tickets")
     send_receipt = forms.BooleanField(required=False, label="Send payment receipt")
 
-    def __init__(self, *args, edit: bool = False, walk_in: bool = False, **kwargs):
+    def __init__(self, *args, edit: bool = False, walk_in: bool = False, due=None, **kwargs):
         super().__init__(*args, **kwargs)
         if edit:  # an existing order keeps its payment; only its tickets can be sent again
-            del self.fields["payment_method"], self.fields["send_receipt"], self.fields["cash_tendered"]
+            del self.fields["payment_method"], self.fields["send_receipt"]
+            if due:  # after a change, the difference can be collected here, at the desk
+                self.fields["collect"] = forms.ChoiceField(
+                    choices=[("later", "Later (Register payment)"), ("cash", "Cash now"), ("card", "Card now")],
+                    widget=forms.RadioSelect, initial="later", label="Collect what is due",
+                )
+            else:
+                del self.fields["cash_tendered"]
         elif walk_in:  # nowhere to email to, nobody to invoice
             del self.fields["send_tickets"], self.fields["send_receipt"]
             self.fields["payment_method"].choices = [c for c in PaymentMethod.choices if c[0] in WALK_IN_METHODS]
 
     def clean(self):
         data = super().clean()
-        if data.get("payment_method") != PaymentMethod.CASH:
+        if PaymentMethod.CASH not in (data.get("payment_method"), data.get("collect")):
             data["cash_tendered"] = None  # typed, then another method chosen
         return data
 

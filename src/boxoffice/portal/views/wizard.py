@@ -25,8 +25,9 @@ from boxoffice.core.rules.contact import normalize_email
 from boxoffice.core.rules.money import PricedLine, order_total
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.catalogue import get_event
-from boxoffice.core.selectors.orders import get_order
+from boxoffice.core.selectors.orders import balance_of, get_order
 from boxoffice.core.services import orders as order_services
+from boxoffice.core.services import payments
 from boxoffice.core.services import shifts as shift_services
 from boxoffice.core.services.formatting import block_label
 from boxoffice.core.services.permissions import require
@@ -336,7 +337,8 @@ def payment_step(request, wizard: Wizard) -> HttpResponse:
         return redirect(wizard.url("tickets"))
     initial = {"payment_method": state.payment_method, "send_tickets": state.send_tickets and not state.walk_in,
                "send_receipt": state.send_receipt, "cash_tendered": state.cash_tendered or None}  # fmt: skip
-    form = PaymentDeliveryForm(request.POST or None, initial=initial, edit=state.is_edit, walk_in=state.walk_in)
+    due = balance_of(wizard.order).due if state.is_edit else None
+    form = PaymentDeliveryForm(request.POST or None, initial=initial, edit=state.is_edit, walk_in=state.walk_in, due=due)
     if request.method != "POST":
         return _render_payment(wizard, form)
     if not form.is_valid():
@@ -395,6 +397,18 @@ def _finish_sale(wizard: Wizard, form) -> HttpResponse:
 
 def _finish_edit(wizard: Wizard, form) -> HttpResponse:
     state, request, order = wizard.state, wizard.request, wizard.order
+    collected = None
+    if form.cleaned_data.get("collect") in ("cash", "card"):
+        try:
+            collected = payments.register_payment(
+                order, amount=balance_of(order).due, method=form.cleaned_data["collect"], actor=request.membership,
+                tendered=form.cleaned_data.get("cash_tendered"),
+            )
+        except PermissionDenied as exc:
+            return _forbidden(request, exc)
+        except DomainError as exc:
+            form.add_error("cash_tendered" if exc.details.get("field") == "cash_tendered" else None, exc.message)
+            return _render_payment(wizard, form, status=exc.status)
     if state.send_tickets:
         try:
             message = order_services.send_tickets(order, actor=request.membership, request_key=sale_key(state.wid))
@@ -405,6 +419,9 @@ def _finish_edit(wizard: Wizard, form) -> HttpResponse:
             return _render_payment(wizard, form, status=exc.status)
     moved = [f"Moved {m['tickets']} ticket{'s' if m['tickets'] != 1 else ''} to {m['to']}" for m in state.moves]
     parts = moved or ["Time block unchanged"]
+    if collected is not None:
+        change = f", change {order.event.currency} {collected.change}" if collected.tendered is not None else ""
+        parts.append(f"{order.event.currency} {collected.amount} collected ({collected.method}{change})")
     if state.send_tickets:
         parts.append(f"tickets sent to {message.to}")
     elif moved:
@@ -416,7 +433,8 @@ def _finish_edit(wizard: Wizard, form) -> HttpResponse:
 
 def _render_payment(wizard: Wizard, form, status: int = 200) -> HttpResponse:
     wizard.step = "payment"
-    return _render(wizard, "portal/wizard/payment.html", {"form": form, "walk_in": wizard.state.walk_in}, status)
+    balance = balance_of(wizard.order) if wizard.order else None
+    return _render(wizard, "portal/wizard/payment.html", {"form": form, "walk_in": wizard.state.walk_in, "balance": balance}, status)
 
 
 # --- Shared -----------------------------------------------------------------------------
