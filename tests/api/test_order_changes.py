@@ -102,3 +102,18 @@ def test_the_sales_report_in_the_api_for_admins(as_admin, as_operator, sell, eve
     assert [(t["name"], t["sold"]) for t in body["per_ticket_type"]] == [("Adult", 2)]
     assert_error(as_operator.get(f"reports/sales?event={event.pk}&date_from={today}&date_to={today}"), 403, "permission_denied")
     assert_error(as_admin.get(f"reports/sales?event={event.pk}&date_from={today}&date_to=2000-01-01"), 422, "validation_error")
+
+
+def test_a_shift_through_the_api(as_operator, as_admin, sell, operator, other):
+    opened = as_operator.post("shifts", {"desk": "Desk 3", "opening_float": "50.00"})
+    assert opened.status_code == 201, opened.content
+    shift = opened.json()
+    assert_error(as_operator.post("shifts", {"desk": "Desk 4", "opening_float": "0"}), 409, "shift_already_open")
+    sell(2, payment_method="cash", actor=operator)
+    detail = as_operator.get(f"shifts/{shift['id']}").json()
+    assert (detail["paid"], detail["expected_cash"]) == ({"cash": "35.00"}, "85.00")
+    closed = as_operator.post(f"shifts/{shift['id']}/close", {"counted_cash": "85.00", "counted_card": "0.00"})
+    assert closed.status_code == 200 and closed.json()["cash_difference"] == "0.00"
+    assert_error(as_operator.post(f"shifts/{shift['id']}/close", {"counted_cash": "85.00"}), 409, "shift_closed")
+    assert [s["id"] for s in as_admin.get("shifts").json()] == [shift["id"]]
+    assert_error(other.api.get(f"shifts/{shift['id']}"), 404, "not_found")  # another organizer's shift
