@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from boxoffice.core.rules.money import PricedLine, balance, order_total, to_money, vat_breakdown, vat_included
+from boxoffice.core.rules.money import (
+    PricedLine, balance, order_balance, order_total, to_money, vat_breakdown, vat_included,
+)  # fmt: skip
 
 D = Decimal
 
@@ -81,3 +83,28 @@ def test_balance_is_paid_minus_refunded():
 
 def test_priced_line_total_is_quantity_times_unit_price():
     assert PricedLine(7, D("3.33"), D("9")).total == D("23.31")
+
+
+# The balance after changes, as a table: the order's ledger lines (quantity, unit price, VAT %),
+# what was paid and refunded, whether the purchase was removed -> due, to refund, VAT in total.
+A, C = Decimal("17.50"), Decimal("8.75")
+NINE = Decimal("9")
+BALANCE_CASES = {
+    "a sale paid in full": ([(3, A, NINE)], ["52.50"], [], False, "0.00", "0.00", "4.33"),
+    "one of three removed": ([(3, A, NINE), (-1, A, NINE)], ["52.50"], [], False, "0.00", "17.50", "2.89"),
+    "removed, then refunded": ([(3, A, NINE), (-1, A, NINE)], ["52.50"], ["17.50"], False, "0.00", "0.00", "2.89"),
+    "two children become adults": ([(2, C, NINE), (-2, C, NINE), (2, A, NINE)], ["17.50"], [], False, "17.50", "0.00", "2.89"),
+    "two adults become children": ([(2, A, NINE), (-2, A, NINE), (2, C, NINE)], ["35.00"], [], False, "0.00", "17.50", "1.44"),
+    "an invoice part paid": ([(2, A, NINE)], ["10.00", "5.00"], [], False, "20.00", "0.00", "2.89"),
+    "the purchase removed": ([(2, A, NINE)], ["35.00"], ["5.00"], True, "0.00", "30.00", "2.89"),
+    "VAT rounded once per rate": ([(3, Decimal("0.35"), NINE)], ["1.05"], [], False, "0.00", "0.00", "0.09"),
+}
+
+
+@pytest.mark.parametrize("lines, paid, refunded, removed, due, to_refund, vat", BALANCE_CASES.values(), ids=BALANCE_CASES)
+def test_the_balance_after_changes(lines, paid, refunded, removed, due, to_refund, vat):
+    priced = [PricedLine(q, price, rate) for q, price, rate in lines]
+    balance = order_balance(total=order_total(priced), removed=removed,
+                            payments=[Decimal(p) for p in paid], refunds=[Decimal(r) for r in refunded])  # fmt: skip
+    assert (balance.due, balance.to_refund) == (Decimal(due), Decimal(to_refund))
+    assert sum(v for _, v in vat_breakdown(priced).values()) == Decimal(vat)
