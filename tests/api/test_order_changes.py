@@ -117,3 +117,8 @@ def test_a_shift_through_the_api(as_operator, as_admin, sell, operator, other):
     assert_error(as_operator.post(f"shifts/{shift['id']}/close", {"counted_cash": "85.00"}), 409, "shift_closed")
     assert [s["id"] for s in as_admin.get("shifts").json()] == [shift["id"]]
     assert_error(other.api.get(f"shifts/{shift['id']}"), 404, "not_found")  # another organizer's shift
+
+
+def test_a_sales_report_of_absurd_days_is_refused_not_an_error(as_admin, event):
+    assert_error(as_admin.get(f"reports/sales?event={event.pk}&date_from=9999-12-01&date_to=9999-12-31"), 422, "validation_error")
+    assert_error(as_admin.get(f"reports/sales?event={event.pk}&date_from=0001-01-01&date_to=0001-01-02"), 422, "validation_error")

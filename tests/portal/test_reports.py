@@ -27,6 +27,10 @@ def test_an_admin_sees_todays_sales_with_a_chart(portal, admin, sell, child):
     page.get_by_label("to", exact=True).fill("2026-01-01")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("alert")).to_contain_text("the first day first")
+    page.get_by_label("Sold from").fill("9999-12-01")
+    page.get_by_label("to", exact=True).fill("9999-12-31")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("alert")).to_contain_text("between 2000 and 2100")
 
 
 def test_an_operator_has_no_reports(portal, operator):

@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 
+from boxoffice.core.errors import InvalidInput
 from boxoffice.core.models import Event, PaymentMethod, Ticket, Timeslot
 from boxoffice.core.models.orders import Channel
+from boxoffice.core.rules.inputs import FIRST_YEAR, LAST_YEAR
 from boxoffice.core.rules.money import PricedLine, to_money, vat_breakdown
 
 ADMITTED = (Ticket.State.SCANNED_IN, Ticket.State.SCANNED_OUT)
@@ -51,7 +53,9 @@ class SalesReport:
 
 
 def sales_report(event: Event, *, date_from: date, date_to: date) -> SalesReport:
-    """Tickets of orders sold between the two days (inclusive, in the event's time zone)."""
+    """Tickets of orders sold between the two days (inclusive, in the event's time zone).
+    Raises InvalidInput for days outside FIRST_YEAR..LAST_YEAR or a range of more than MAX_DAYS."""
+    check_range(date_from, date_to)
     tz = ZoneInfo(event.timezone)
     start = datetime.combine(date_from, time.min, tzinfo=tz)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)
@@ -85,6 +89,14 @@ def sales_report(event: Event, *, date_from: date, date_to: date) -> SalesReport
         per_method=[(dict(PaymentMethod.choices).get(k, k), v) for k, v in sorted(methods.items())],
         per_block=_blocks(event, start, end),
     )  # fmt: skip
+
+
+def check_range(date_from: date, date_to: date) -> None:
+    for day, name in ((date_from, "date_from"), (date_to, "date_to")):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise InvalidInput(f"Days are between {FIRST_YEAR} and {LAST_YEAR}; {day.year} is not.", field=name)
+    if not 0 <= (date_to - date_from).days < MAX_DAYS:
+        raise InvalidInput(f"Choose a range of 1 to {MAX_DAYS} days, the first day first.", field="date_to")
 
 
 def _blocks(event: Event, start: datetime, end: datetime) -> list[BlockFigures]:

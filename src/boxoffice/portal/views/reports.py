@@ -9,10 +9,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from boxoffice.core.errors import PermissionDenied
+from boxoffice.core.errors import InvalidInput, PermissionDenied
 from boxoffice.core.models import Event
 from boxoffice.core.rules.permissions import Permission
-from boxoffice.core.selectors.reports import MAX_DAYS, chart_bars, sales_report
+from boxoffice.core.selectors.reports import chart_bars, sales_report
 from boxoffice.core.services.permissions import require
 from boxoffice.portal.access import organizer_view
 
@@ -27,13 +27,6 @@ class ReportForm(forms.Form):
     def __init__(self, *args, organizer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = Event.objects.filter(organizer=organizer).order_by("name")
-
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("date_from"), data.get("date_to")
-        if first and last and not (0 <= (last - first).days < MAX_DAYS):
-            raise forms.ValidationError(f"Choose a range of 1 to {MAX_DAYS} days, the first day first.")
-        return data
 
 
 @organizer_view
@@ -52,8 +45,13 @@ def report_page(request):
         pass
     elif form.is_valid():
         data = form.cleaned_data
-        report = sales_report(data["event"], date_from=data["date_from"], date_to=data["date_to"])
-        bars = chart_bars(report.per_day, height=CHART_HEIGHT, width=CHART_WIDTH)
+        try:
+            report = sales_report(data["event"], date_from=data["date_from"], date_to=data["date_to"])
+        except InvalidInput as exc:
+            form.add_error(None, exc.message)
+            status = 422
+        else:
+            bars = chart_bars(report.per_day, height=CHART_HEIGHT, width=CHART_WIDTH)
     else:
         status = 422
     context = {"nav": "reports", "form": form, "report": report, "bars": bars, "chart_height": CHART_HEIGHT,
