@@ -12,6 +12,7 @@ from boxoffice.core.models import AuditEntry, Order, Organizer, Payment, Refund
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import payments
 from boxoffice.core.services.shifts import close_shift, current_shift, open_shift, shift_report
+from boxoffice.documents.shift_report import render_shift_report_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,11 @@ def test_a_shift_report_of_a_thousand_random_desk_sales_adds_up(sell, operator, 
     assert report.totals.paid == taken
     assert report.totals.expected_cash == Decimal("200.00") + taken["cash"]
     assert sum(amount for _, _, amount in report.by_ticket_type) == sum(taken.values())
+
+
+def test_an_empty_drawer_counted_as_zero_shows_zero_in_the_csv(operator):
+    shift = open_shift(operator, desk="Desk 1", opening_float=Decimal("20.00"))
+    close_shift(shift, counted_cash=Decimal("0.00"), counted_card=None, actor=operator)
+    shift.refresh_from_db()
+    rows = render_shift_report_csv(shift_report(shift)).decode("utf-8-sig").splitlines()
+    assert "cash,20.00,0.00,-20.00" in rows and "card,0.00,," in rows

@@ -1,7 +1,8 @@
-"""The shift report as a PDF to print at closing time: the drawer and the terminal, expected
+"""The shift report, as a PDF to print at closing time and as CSV: the drawer and the terminal, expected
 against counted, what was taken per method, sold per ticket type, and the VAT."""
 
-from io import BytesIO
+import csv
+import io
 from zoneinfo import ZoneInfo
 
 from reportlab.lib.pagesizes import A4
@@ -50,7 +51,31 @@ def render_shift_report_pdf(report: ShiftReport) -> bytes:
         _table([["Rate", "Gross", "VAT"]] + [[f"{rate.normalize():f}%", money(g), money(v)] for rate, (g, v) in report.vat.items()],
                [55 * mm, 35 * mm, 35 * mm], regular, bold),  # fmt: skip
     ]
-    buffer = BytesIO()
+    buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                       bottomMargin=18 * mm, title=f"Shift report {shift.desk}", author=organizer.name).build(story)  # fmt: skip
     return buffer.getvalue()
+
+
+def render_shift_report_csv(report: ShiftReport) -> bytes:
+    """The same report as CSV (UTF-8 with a byte order mark, for spreadsheet programs)."""
+    shift, totals = report.shift, report.totals
+
+    def cell(value) -> str:
+        return "" if value is None else str(value)
+
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv.writer(out).writerows([
+        ["shift", shift.pk], ["desk", shift.desk], ["operator", shift.membership.user.email],
+        ["opened", shift.opened_at.isoformat()], ["closed", shift.closed_at.isoformat() if shift.closed_at else ""],
+        ["opening float", totals.opening_float], [],
+        ["method", "paid", "refunded"],
+        *[[m, cell(totals.paid.get(m)), cell(totals.refunded.get(m))] for m in sorted(set(totals.paid) | set(totals.refunded))],
+        [], ["", "expected", "counted", "difference"],
+        ["cash", totals.expected_cash, cell(shift.counted_cash), cell(report.cash_difference)],
+        ["card", totals.expected_card, cell(shift.counted_card), cell(report.card_difference)],
+        [], ["ticket type", "tickets", "amount"], *[[n, q, a] for n, q, a in report.by_ticket_type],
+        [], ["VAT rate", "gross", "VAT"], *[[f"{rate.normalize():f}%", gross, vat] for rate, (gross, vat) in report.vat.items()],
+    ])  # fmt: skip
+    return out.getvalue().encode("utf-8")

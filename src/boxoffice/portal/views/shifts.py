@@ -2,8 +2,6 @@
 counted, and read (or download) its report. Admins see every shift and set whether the desk
 works in shifts."""
 
-import csv
-import io
 from decimal import Decimal
 
 from django import forms
@@ -18,7 +16,7 @@ from boxoffice.core.models import Shift
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.services import setup
 from boxoffice.core.services import shifts as shift_services
-from boxoffice.documents.shift_report import render_shift_report_pdf
+from boxoffice.documents.shift_report import render_shift_report_csv, render_shift_report_pdf
 from boxoffice.portal.access import can, organizer_view
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
@@ -95,24 +93,8 @@ def report(request, shift: int) -> HttpResponse:
 @require_GET
 def report_csv(request, shift: int) -> HttpResponse:
     found = _shift(request, shift)
-    made = shift_services.shift_report(found)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    totals = made.totals
-    writer.writerows([
-        ["shift", found.pk], ["desk", found.desk], ["operator", found.membership.user.email],
-        ["opened", found.opened_at.isoformat()], ["closed", found.closed_at.isoformat() if found.closed_at else ""],
-        ["opening float", totals.opening_float], [],
-        ["method", "paid", "refunded"],
-        *[[m, totals.paid.get(m, ""), totals.refunded.get(m, "")] for m in sorted(set(totals.paid) | set(totals.refunded))],
-        [], ["", "expected", "counted", "difference"],
-        ["cash", totals.expected_cash, found.counted_cash or "", made.cash_difference if made.cash_difference is not None else ""],
-        ["card", totals.expected_card, found.counted_card or "", made.card_difference if made.card_difference is not None else ""],
-        [], ["ticket type", "tickets", "amount"], *[[n, q, a] for n, q, a in made.by_ticket_type],
-        [], ["VAT rate", "gross", "VAT"], *[[f"{rate}%", gross, vat] for rate, (gross, vat) in made.vat.items()],
-    ])  # fmt: skip
-    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    content = render_shift_report_csv(shift_services.shift_report(found))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="shift-{found.pk}.csv"'
     return response
 
