@@ -20,7 +20,8 @@ def _allow_test_hosts(settings):
 
 @pytest.fixture
 def organizer(db):
-    return team.create_organizer(slug="museum", name="City Museum", timezone_name="Europe/Amsterdam")
+    # Most tests sell without a drawer; the shift tests turn shifts on (the product's default).
+    return team.create_organizer(slug="museum", name="City Museum", timezone_name="Europe/Amsterdam", desk_shifts=False)
 
 
 @pytest.fixture
@@ -108,7 +109,7 @@ def sell(event, operator, adult, timeslot):
 
 class OtherOrganizer:
     def __init__(self):
-        self.organizer = team.create_organizer(slug="theatre", name="Harbour Theatre")
+        self.organizer = team.create_organizer(slug="theatre", name="Harbour Theatre", desk_shifts=False)
         self.admin = team.set_member(self.organizer, email="boss@theatre.test", role="admin")
         self.operator = team.set_member(self.organizer, email="desk@theatre.test", role="operator")
         self.event = setup.create_event(self.organizer, name="Hamlet", actor=self.admin)

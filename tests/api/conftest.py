@@ -43,7 +43,9 @@ def as_viewer(client, viewer):
 def other(db, client):
     """A second organizer with its own admin (and token), event, timeslot, ticket type and an
     order sold through the services. The museum's buyer Ann also bought here."""
-    organizer = team.create_organizer(slug="other", name="Other Venue", timezone_name="Europe/London", currency="GBP")
+    organizer = team.create_organizer(
+        slug="other", name="Other Venue", timezone_name="Europe/London", currency="GBP", desk_shifts=False
+    )
     admin = team.set_member(organizer, email="boss@other.test", role="admin")
     event = setup.create_event(organizer, name="Other Show", venue="Other hall", actor=admin)
     start = datetime(2027, 4, 1, 20, 0, tzinfo=ZoneInfo("Europe/London"))

@@ -56,7 +56,7 @@ def sell_lines(event, operator, timeslot):
 def other_order(db):
     """An order of another organizer (its admin sold it)."""
     organizer = team.create_organizer(
-        slug="theatre", name="Harbour Theatre", timezone_name="Europe/London", currency="GBP"
+        slug="theatre", name="Harbour Theatre", timezone_name="Europe/London", currency="GBP", desk_shifts=False
     )
     admin = team.set_member(organizer, email="boss@theatre.test", role="admin")
     event = setup.create_event(organizer, name="Hamlet", venue="Stage", actor=admin)

@@ -11,7 +11,7 @@ from boxoffice.core.errors import PermissionDenied, ShiftAlreadyOpen, ShiftClose
 from boxoffice.core.models import AuditEntry, Order, Organizer, Payment, Refund
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import payments
-from boxoffice.core.services.shifts import close_shift, current_shift, open_shift, shift_report
+from boxoffice.core.services.shifts import close_shift, current_shift, open_shift, shift_for_desk_money, shift_report
 from boxoffice.documents.shift_report import render_shift_report_csv
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,18 @@ def test_where_the_desk_works_in_shifts_no_cash_is_taken_without_one(sell, opera
     open_shift(operator, desk="Desk 1", opening_float=Decimal("0.00"))
     sell(1, payment_method="cash", actor=operator)
     assert Payment.objects.filter(method="cash", shift__isnull=False).count() == 1
+
+
+def test_a_new_organizer_works_in_shifts_until_it_turns_them_off(db):
+    from boxoffice.core.services import setup, team
+
+    zoo = team.create_organizer(slug="zoo", name="City Zoo")
+    admin = team.set_member(zoo, email="admin@zoo.test", role="admin")
+    with pytest.raises(ShiftRequired):
+        shift_for_desk_money(admin, "card")
+    setup.set_desk_shifts(zoo, on=False, actor=admin)
+    admin.organizer.refresh_from_db()
+    assert shift_for_desk_money(admin, "card") is None
 
 
 def test_a_shift_report_of_a_thousand_random_desk_sales_adds_up(sell, operator, make_timeslot):

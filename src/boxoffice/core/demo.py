@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from boxoffice.core.errors import DomainError
 from boxoffice.core.models import Organizer, Ticket
-from boxoffice.core.services import orders, reschedule, setup, team, tickets
+from boxoffice.core.services import orders, reschedule, setup, shifts, team, tickets
 from boxoffice.core.services.sales import BuyerDetails, Sale, SaleLine, sell_order
 
 DEMO_SLUG = "demo"
@@ -86,6 +86,10 @@ def _seed_catalogue_and_orders(organizer, admin, operator, rng: random.Random, o
     start = datetime.combine(today + timedelta(days=30), time(12), tzinfo=tz)
     festival_slot = setup.create_timeslot(festival, start=start, end=start + timedelta(days=2, hours=11), capacity=5000, actor=admin)
 
+    # The desk works in shifts: the operator's stays open to sell on and close; the admin's
+    # (cash and card refunds) is closed, so that a finished shift report is there to read.
+    shifts.open_shift(operator, desk="Desk 1", opening_float=Decimal("150.00"))
+    back_office = shifts.open_shift(admin, desk="Back office", opening_float=Decimal("0.00"))
     for n in range(orders_count):
         if n % 4 == 3:
             event, types, slot = festival, festival_types, festival_slot
@@ -94,6 +98,8 @@ def _seed_catalogue_and_orders(organizer, admin, operator, rng: random.Random, o
         order = _sell_random(rng, event, types, slot, operator, n)
         if order is not None:
             _change_randomly(rng, order, admin, operator, museum_slots if event == museum else [])
+    drawer = shifts.shift_report(back_office).totals.expected_cash
+    shifts.close_shift(back_office, counted_cash=drawer, counted_card=None, actor=admin)  # no terminal there
 
 
 def _sell_random(rng, event, types, slot, operator, n):

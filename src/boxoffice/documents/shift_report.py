@@ -14,6 +14,11 @@ from boxoffice.core.services.shifts import ShiftReport
 from boxoffice.documents.fonts import fonts
 from boxoffice.documents.receipt import _para, _table
 
+# Every table spans the same 160 mm, so that their columns line up down the page.
+FOUR_COLUMNS = [55 * mm, 35 * mm, 35 * mm, 35 * mm]
+THREE_COLUMNS = [55 * mm, 52.5 * mm, 52.5 * mm]
+NONE = [["None", "", ""]]  # an empty table still says so
+
 
 def render_shift_report_pdf(report: ShiftReport) -> bytes:
     shift, totals = report.shift, report.totals
@@ -32,29 +37,33 @@ def render_shift_report_pdf(report: ShiftReport) -> bytes:
     story = [
         _para(f"Shift report · {shift.desk}", title),
         _para(f"{organizer.name} · {shift.membership.user.email}\nopened {shift.opened_at.astimezone(tz):%d-%m-%Y %H:%M}, "
-              f"{closed} ({organizer.timezone}) · {report.payments} payments, {report.refunds} refunds", body),  # fmt: skip
+              f"{closed} ({organizer.timezone}) · {_count(report.payments, 'payment')}, {_count(report.refunds, 'refund')}", body),  # fmt: skip
         _para("Drawer and terminal", head),
         _table([["", "Expected", "Counted", "Difference"],
                 ["Cash (float included)", money(totals.expected_cash), money(shift.counted_cash), money(report.cash_difference)],
                 ["Card", money(totals.expected_card), money(shift.counted_card), money(report.card_difference)]],
-               [55 * mm, 35 * mm, 35 * mm, 35 * mm], regular, bold),  # fmt: skip
+               FOUR_COLUMNS, regular, bold),  # fmt: skip
         _para(f"Opening float {money(totals.opening_float)}", body),
         _para("Per method", head),
         _table([["Method", "Paid", "Refunded"]]
                + [[m.capitalize(), money(totals.paid.get(m)), money(totals.refunded.get(m))]
                   for m in sorted(set(totals.paid) | set(totals.refunded))]
-               + [["Takings", money(totals.takings), ""]], [55 * mm, 35 * mm, 35 * mm], regular, bold, total_row=True),  # fmt: skip
+               + [["Takings", money(totals.takings), ""]], THREE_COLUMNS, regular, bold, total_row=True),  # fmt: skip
         _para("Sold per ticket type", head),
-        _table([["Ticket type", "Tickets", "Amount"]] + [[n, str(q), money(a)] for n, q, a in report.by_ticket_type],
-               [55 * mm, 35 * mm, 35 * mm], regular, bold),  # fmt: skip
+        _table([["Ticket type", "Tickets", "Amount"]] + ([[n, str(q), money(a)] for n, q, a in report.by_ticket_type] or NONE),
+               THREE_COLUMNS, regular, bold),  # fmt: skip
         _para("VAT", head),
-        _table([["Rate", "Gross", "VAT"]] + [[f"{rate.normalize():f}%", money(g), money(v)] for rate, (g, v) in report.vat.items()],
-               [55 * mm, 35 * mm, 35 * mm], regular, bold),  # fmt: skip
+        _table([["Rate", "Gross", "VAT"]] + ([[f"{rate.normalize():f}%", money(g), money(v)] for rate, (g, v) in report.vat.items()] or NONE),
+               THREE_COLUMNS, regular, bold),  # fmt: skip
     ]
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                       bottomMargin=18 * mm, title=f"Shift report {shift.desk}", author=organizer.name).build(story)  # fmt: skip
     return buffer.getvalue()
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def render_shift_report_csv(report: ShiftReport) -> bytes:

@@ -39,8 +39,10 @@ class Organizer(models.Model):
     two_factor = models.CharField(max_length=16, choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.OPTIONAL)
     ticket_paper = models.CharField(max_length=8, choices=TicketPaper.choices, default=TicketPaper.A4)
     receipt_paper = models.CharField(max_length=8, choices=ReceiptPaper.choices, default=ReceiptPaper.A4)
-    # The desk works in shifts: a sale at the desk needs the operator's open shift.
-    desk_shifts = models.BooleanField(default=False)
+    # The desk works in shifts: a cash or card sale at the desk needs the operator's open
+    # shift, so that the drawer can be checked at closing time. An organizer that does not
+    # keep a drawer turns it off on the Shift page.
+    desk_shifts = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -51,13 +51,17 @@ def _require_admin(actor, organizer: Organizer) -> None:
         require(actor, Permission.MANAGE_TEAM, organizer_id=organizer.pk)
 
 
-def create_organizer(*, slug: str, name: str, timezone_name: str = "Europe/Amsterdam", currency: str = "EUR") -> Organizer:
+def create_organizer(
+    *, slug: str, name: str, timezone_name: str = "Europe/Amsterdam", currency: str = "EUR", desk_shifts: bool = True
+) -> Organizer:
     _check_timezone(timezone_name)
     name = inputs.single_line(name, field="name", label="An organizer's name")
     currency = inputs.currency_code(currency)
     try:
         with transaction.atomic():
-            organizer = Organizer.objects.create(slug=slug, name=name, timezone=timezone_name, currency=currency)
+            organizer = Organizer.objects.create(
+                slug=slug, name=name, timezone=timezone_name, currency=currency, desk_shifts=desk_shifts
+            )
             audit.record(None, "organizer.created", organizer=organizer, target=slug, after={"name": name})
     except IntegrityError:
         raise InvalidInput(f"An organizer with slug {slug!r} already exists.", field="slug") from None
