@@ -162,3 +162,9 @@ class ShiftRequired(Conflict):
     """The organizer's desk works in shifts and the operator has none open."""
 
     code = "shift_required"
+
+
+class BlockBusy(Conflict):
+    """Another move, cancel or message job is still working on the time block."""
+
+    code = "time_block_busy"

@@ -47,3 +47,22 @@ def changes_since_last_tickets(order: Order, message: Message, language: str) ->
             if (source := slots.get(source_id)) and target:
                 moved.append((timeslot_when(source, language), timeslot_when(target, language)))
     return {"moved": moved, "reissued": reissued}
+
+
+def moves_named(moves: list[list[int]], language: str) -> list[tuple[str, str]]:
+    """[[from id, to id], ...] as said in an email: a move made with its notice (a time block
+    moved), told even to a buyer who never had tickets by email before."""
+    slots = Timeslot.objects.select_related("event").in_bulk({pk for pair in moves for pk in pair})
+    return [(timeslot_when(slots[a], language), timeslot_when(slots[b], language)) for a, b in moves if a in slots and b in slots]
+
+
+def cancellation_context(order: Order, message: Message, language: str) -> dict:
+    """What a cancellation notice says: which visits are off, how many tickets, why, and
+    whether the order keeps other tickets."""
+    slots = Timeslot.objects.select_related("event").filter(pk__in=message.context.get("timeslots", []))
+    return {
+        "cancelled": [timeslot_when(slot, language) for slot in slots.order_by("start")],
+        "cancelled_tickets": message.context.get("tickets", 0),
+        "reason": message.context.get("reason", ""),
+        "still_valid": order.tickets.exclude(state="void").count() if order.status != Order.Status.REMOVED else 0,
+    }

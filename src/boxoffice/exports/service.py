@@ -4,14 +4,13 @@ minutes writing rows."""
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
-from datetime import date
+from dataclasses import dataclass
 
 from boxoffice.core import audit
 from boxoffice.core.errors import InvalidInput
 from boxoffice.core.models import Job, Organizer
 from boxoffice.core.rules.permissions import Permission
-from boxoffice.core.selectors.orders import OrderFilters
+from boxoffice.core.selectors.orders import OrderFilters, filters_from_params, filters_params
 from boxoffice.core.services.jobs import start_job
 from boxoffice.core.services.permissions import require
 from boxoffice.exports.tables import KINDS, table
@@ -37,7 +36,7 @@ def export(organizer: Organizer, *, kind: str, fmt: str, filters: OrderFilters, 
         raise InvalidInput(f"A format is one of {', '.join(FORMATS)}.", field="format")
     filename = f"{organizer.slug}-{kind}.{fmt}"
     rows = table(organizer, kind, filters)
-    params = {"kind": kind, "format": fmt, "filters": _filters_params(filters)}
+    params = {"kind": kind, "format": fmt, "filters": filters_params(filters)}
     if rows.count <= INLINE_ROWS:
         content = write(rows, fmt, title=kind)
         audit.record(actor, "export.made", organizer=organizer, target=filename, after={**params, "rows": rows.count})
@@ -51,7 +50,7 @@ def export(organizer: Organizer, *, kind: str, fmt: str, filters: OrderFilters, 
 def run_export(job: Job, progress) -> tuple[bytes, str, str]:
     """The worker's side (jobs/runner.py HANDLERS["export"]): the rows as they are now."""
     params = job.params
-    rows = table(job.organizer, params["kind"], _filters_from(params["filters"]))
+    rows = table(job.organizer, params["kind"], filters_from_params(params["filters"]))
     content = write(rows, params["format"], title=params["kind"], progress=progress, gzipped=params["format"] == "csv")
     return content, f"{job.organizer.slug}-{params['kind']}.{params['format']}", FORMATS[params["format"]]
 
@@ -59,12 +58,3 @@ def run_export(job: Job, progress) -> tuple[bytes, str, str]:
 def stored_gzipped(job: Job) -> bool:
     """A CSV export's job keeps its file gzipped (run_export): it is served as such."""
     return job.kind == "export" and job.params.get("format") == "csv"
-
-
-def _filters_params(filters: OrderFilters) -> dict:
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(filters).items()}
-
-
-def _filters_from(params: dict) -> OrderFilters:
-    dates = {k: date.fromisoformat(params[k]) if params.get(k) else None for k in ("created_from", "created_to")}
-    return OrderFilters(**{**params, **dates})

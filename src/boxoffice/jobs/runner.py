@@ -21,7 +21,13 @@ from boxoffice.core.models import Job
 logger = logging.getLogger(__name__)
 Status = Job.Status
 MAX_ATTEMPTS = 3
-HANDLERS = {"tickets_pdf": "boxoffice.documents.jobs.render_tickets", "export": "boxoffice.exports.service.run_export"}
+HANDLERS = {
+    "tickets_pdf": "boxoffice.documents.jobs.render_tickets",
+    "export": "boxoffice.exports.service.run_export",
+    "block_move": "boxoffice.core.services.time_blocks.run_block_job",
+    "block_cancel": "boxoffice.core.services.time_blocks.run_block_job",
+    "buyer_message": "boxoffice.core.services.time_blocks.run_block_job",
+}
 
 
 class Progress:

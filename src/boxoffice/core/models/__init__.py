@@ -1,7 +1,7 @@
 from .audit import AuditEntry
 from .comments import Comment
 from .events import Event, TicketType, Timeslot
-from .jobs import Job, JobStatus
+from .jobs import Job, JobStatus, JobStep, StepOutcome
 from .messages import Message
 from .orders import LineKind, Order, OrderLine, Payment, PaymentMethod, Refund
 from .organizers import (
@@ -23,6 +23,8 @@ __all__ = [
     "Invitation",
     "Job",
     "JobStatus",
+    "JobStep",
+    "StepOutcome",
     "Membership",
     "Message",
     "Order",

@@ -53,6 +53,9 @@ class Timeslot(models.Model):
     sold = models.PositiveIntegerField(default=0)
     # Closed for sale (its tickets stay valid); nullable, so adding it rebuilt no table.
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The move, cancel or message job working on this block: a second one is refused while
+    # it has not finished.
+    busy_job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["start", "id"]

@@ -11,8 +11,8 @@ class JobStatus(models.TextChoices):
 
 
 class Job(models.Model):
-    """Long work done by the worker, not in a web request: a big ticket PDF now (and later
-    exports and whole time blocks). It counts its progress as it goes; the page and the API
+    """Long work done by the worker, not in a web request: a big ticket PDF, an export, a
+    whole time block moved or cancelled, a message to many buyers. It counts its progress as it goes; the page and the API
     show the same counts. A file it makes is kept here, so any web process can hand it out."""
 
     Status = JobStatus
@@ -62,3 +62,32 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return min(99, self.done * 100 // self.total) if self.total else 0
+
+
+class StepOutcome(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    DONE = "done", "Done"
+    NOT_DONE = "not_done", "Not done"  # it could not be done (no room, nothing left): listed in the report
+
+
+class JobStep(models.Model):
+    """One order's part of a job over many orders, written when the job starts (so the job
+    does exactly the orders its preview showed) and marked in the transaction that does it:
+    a job that resumes after its worker died skips what is marked and never does it twice."""
+
+    Outcome = StepOutcome
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="steps")
+    order = models.ForeignKey("core.Order", on_delete=models.CASCADE, related_name="+")
+    # A message to a buyer with several orders is one step: the others ride along.
+    other_orders = models.JSONField(default=list, blank=True)
+    outcome = models.CharField(max_length=16, choices=StepOutcome.choices, default=StepOutcome.PENDING)
+    code = models.CharField(max_length=40, blank=True)  # machine-readable: moved, no_room, ...
+    detail = models.CharField(max_length=300, blank=True)  # the same in words, for the report
+    tickets = models.PositiveIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["job", "order"], name="job_step_once_per_order")]
+        indexes = [models.Index(fields=["job", "outcome"], name="job_step_outcome_idx")]

@@ -5,6 +5,9 @@ from django.db import models
 class MessageKind(models.TextChoices):
     TICKETS = "tickets", "Tickets"
     RECEIPT = "receipt", "Payment receipt"
+    # A visit cancelled with its time block; what the operator wrote to buyers (§3.13).
+    CANCELLATION = "cancellation", "Cancellation notice"
+    CUSTOM = "custom", "Message from the organizer"
     # To members, not buyers: an invitation to set a password, a notice to someone who already
     # has an account that they were added to an organizer, a link to reset a password.
     INVITATION = "invitation", "Invitation"
@@ -13,6 +16,7 @@ class MessageKind(models.TextChoices):
 
 
 ACCOUNT_KINDS = frozenset({MessageKind.INVITATION, MessageKind.MEMBERSHIP, MessageKind.PASSWORD_RESET})
+BUYER_KINDS = frozenset({MessageKind.TICKETS, MessageKind.RECEIPT, MessageKind.CANCELLATION, MessageKind.CUSTOM})
 
 
 class MessageStatus(models.TextChoices):
@@ -20,6 +24,8 @@ class MessageStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # Sent as part of another order's email to the same buyer (one email per buyer).
+    INCLUDED = "included", "In one email with another order"
 
 
 class Message(models.Model):
@@ -44,6 +50,10 @@ class Message(models.Model):
     # Where links in an account email point: the address the request came in on.
     link_base = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=16, choices=MessageKind.choices)
+    # What the email says beyond the order: the blocks a notice is about, an operator's
+    # subject and text (rendered when sent, placeholders filled from the order then).
+    context = models.JSONField(default=dict, blank=True)
+    sent_with = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="included")
     to = models.EmailField(max_length=254)
     language = models.CharField(max_length=8, default="en")
     status = models.CharField(max_length=16, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
@@ -66,7 +76,7 @@ class Message(models.Model):
                 fields=["order", "request_key"], condition=models.Q(request_key__isnull=False), name="message_once_per_request"
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["tickets", "receipt"], order__isnull=False, organizer__isnull=False)
+                condition=models.Q(kind__in=sorted(BUYER_KINDS), order__isnull=False, organizer__isnull=False)
                 | models.Q(kind__in=sorted(ACCOUNT_KINDS), order__isnull=True, user__isnull=False),
                 name="message_kind_matches_target",
             ),

@@ -13,11 +13,13 @@ class Permission(StrEnum):
     MANAGE_TEAM = "manage_team"
     EXPORT = "export"  # buyers' personal data leaves the installation: admins only
     REPORTS = "reports"  # the organizer's revenue
+    BULK_CHANGES = "bulk_changes"  # a whole time block moved or cancelled, many buyers written to
 
 
 _VIEWER = frozenset({Permission.VIEW})
 _OPERATOR = _VIEWER | {Permission.SELL, Permission.CHANGE_ORDERS}
-_ADMIN = _OPERATOR | {Permission.REFUND, Permission.SETUP, Permission.MANAGE_TEAM, Permission.EXPORT, Permission.REPORTS}
+_ADMIN = _OPERATOR | {Permission.REFUND, Permission.SETUP, Permission.MANAGE_TEAM, Permission.EXPORT, Permission.REPORTS,
+                     Permission.BULK_CHANGES}
 
 ROLE_PERMISSIONS = {"viewer": _VIEWER, "operator": _OPERATOR, "admin": _ADMIN}
 

@@ -5,7 +5,13 @@ from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Job
 from boxoffice.core.rules.permissions import Permission, role_allows
 
-JOB_PERMISSIONS = {"tickets_pdf": Permission.VIEW, "export": Permission.EXPORT}
+JOB_PERMISSIONS = {
+    "tickets_pdf": Permission.VIEW,
+    "export": Permission.EXPORT,
+    "block_move": Permission.BULK_CHANGES,
+    "block_cancel": Permission.BULK_CHANGES,
+    "buyer_message": Permission.BULK_CHANGES,
+}
 
 
 def get_job(membership, pk: int) -> Job:

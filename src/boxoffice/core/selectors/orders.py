@@ -3,7 +3,7 @@ are unique, email is unique per organizer on the normalised address, phone has a
 the normalised number, name fragments a trigram index on PostgreSQL. One search term is tried
 as the exact identifiers it could be first; only when none matches is it a name fragment."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -33,6 +33,16 @@ class OrderFilters:
     status: str | None = None
     created_from: date | None = None
     created_to: date | None = None
+
+
+def filters_params(filters: OrderFilters) -> dict:
+    """The filters as JSON, for a job that finds the same orders later."""
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(filters).items()}
+
+
+def filters_from_params(params: dict) -> OrderFilters:
+    dates = {k: date.fromisoformat(params[k]) if params.get(k) else None for k in ("created_from", "created_to")}
+    return OrderFilters(**{**params, **dates})
 
 
 class RankedOrders:

@@ -13,7 +13,9 @@ from boxoffice.core.services.permissions import require
 MessageKind = Message.Kind
 
 
-def queue_message(order: Order, *, kind: str, actor, request_key: str | None = None, to: str = "") -> Message:
+def queue_message(
+    order: Order, *, kind: str, actor, request_key: str | None = None, to: str = "", context: dict | None = None
+) -> Message:
     """Raises OrderRemoved (tickets of a removed order) or NothingToSend (no live tickets, or
     nowhere to send them). Called in the caller's transaction; `request_key` is for
     sent_for_request; `to` sends this once to another address than the buyer's."""
@@ -30,6 +32,7 @@ def queue_message(order: Order, *, kind: str, actor, request_key: str | None = N
         language=order.buyer.language,
         created_by=actor,
         request_key=request_key,
+        context=context or {},
     )
     deliver_later(message)
     return message

@@ -11,6 +11,7 @@ _WHAT = {
     Permission.MANAGE_TEAM: "manage the team",
     Permission.EXPORT: "export buyers' data",
     Permission.REPORTS: "see the sales reports",
+    Permission.BULK_CHANGES: "move, cancel or message whole time blocks",
 }
 
 
