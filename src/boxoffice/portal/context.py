@@ -16,5 +16,6 @@ def portal(request):
         "membership": membership,
         "organizer": membership.organizer,
         "other_memberships": others,
-        "perms_portal": {p: can(membership, p) for p in ("sell", "change_orders", "refund", "setup", "manage_team", "export", "reports")},
+        "perms_portal": {p: can(membership, p) for p in ("sell", "change_orders", "refund", "setup", "manage_team", "export", "reports",
+                                                       "bulk_changes")},
     }

@@ -29,6 +29,7 @@ from boxoffice.core.services.permissions import require
 from boxoffice.core.services.reschedule import reschedule_order
 
 MOVE, CANCEL, MESSAGE = "block_move", "block_cancel", "buyer_message"
+KINDS = (MOVE, CANCEL, MESSAGE)
 Outcome = JobStep.Outcome
 
 

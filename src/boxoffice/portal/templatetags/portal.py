@@ -31,6 +31,9 @@ ACTIONS = {
     "message.failed": "email failed",
     "message.queued": "email will be retried",
     "job.tickets_pdf": "asked for the tickets PDF (made in the background)",
+    "job.block_move": "Move time block",
+    "job.block_cancel": "Cancel time block",
+    "job.buyer_message": "Message buyers",
     "buyer.updated": "corrected the buyer",
     "order.payment": "registered a payment",
     "order.printed": "printed",
@@ -109,6 +112,8 @@ def describe(entry) -> str:
         text += f" the {after.get('what', 'tickets')} ({PAPER_WORDS.get(after.get('paper'), after.get('paper'))})"
     elif entry.action == "order.rescheduled":
         text += f": {after.get('tickets')} ticket(s)"
+    elif entry.action in ("job.block_move", "job.block_cancel", "job.buyer_message"):
+        text += f" (job {after.get('job')}): {after.get('detail', '')}"
     return text
 
 

@@ -1,16 +1,18 @@
 """Work the worker does for the desk, as any member sees it: a page with a progress bar that
 follows the job on its own (htmx polls its panel while it runs), then the download."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from boxoffice.core.errors import NotFound
+from boxoffice.core.errors import DomainError, NotFound
 from boxoffice.core.models import Job
 from boxoffice.jobs.files import job_file_response
-from boxoffice.core.selectors.jobs import get_job
+from boxoffice.core.selectors.jobs import get_job, job_report
+from boxoffice.core.services import time_blocks
 from boxoffice.portal.access import organizer_view
 
 POLL_SECONDS = 1
@@ -24,7 +26,8 @@ def _job(request, pk: int) -> Job:
 
 
 def job_context(job: Job) -> dict:
-    return {"job": job, "poll": POLL_SECONDS, "seconds_left": job.seconds_left}
+    return {"job": job, "poll": POLL_SECONDS, "seconds_left": job.seconds_left, "report": job_report(job),
+            "cancellable": job.kind in time_blocks.KINDS and not job.is_finished}  # fmt: skip
 
 
 @organizer_view
@@ -45,7 +48,20 @@ def job_file(request, job: int) -> HttpResponse:
     return job_file_response(found)
 
 
+@organizer_view
+@require_POST
+def cancel_job(request, job: int) -> HttpResponse:
+    found = _job(request, job)
+    try:
+        time_blocks.cancel_job(found, actor=request.membership)
+        messages.success(request, "Cancelled: what was done stays done, the rest is left as it was.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("portal:job", org=request.organizer.slug, job=found.pk)
+
+
 urls = [
     path("o/<slug:org>/jobs/<id:job>/", job_page, name="job"),
     path("o/<slug:org>/jobs/<id:job>/file", job_file, name="job_file"),
+    path("o/<slug:org>/jobs/<id:job>/cancel", cancel_job, name="cancel_job"),
 ]
