@@ -6,7 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from boxoffice.api.auth import OperatorToken
 from boxoffice.api.openapi import DocumentedErrorsAPI
-from boxoffice.api.routers import events, jobs, orders, reports, scans, shifts
+from boxoffice.api.routers import events, jobs, orders, reports, scans, shifts, time_blocks
 from boxoffice.core.errors import DomainError
 
 api = DocumentedErrorsAPI(
@@ -23,6 +23,7 @@ api.add_router("/", orders.router)
 api.add_router("/", jobs.router)
 api.add_router("/", reports.router)
 api.add_router("/", shifts.router)
+api.add_router("/", time_blocks.router)
 
 
 def _error(request, status: int, code: str, message: str, **extra):

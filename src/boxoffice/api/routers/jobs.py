@@ -8,18 +8,20 @@ from boxoffice.api.schemas.jobs import JobOut
 from boxoffice.core.errors import JobNotDone
 from boxoffice.core.models import Job
 from boxoffice.jobs.files import job_file_response
-from boxoffice.core.selectors.jobs import get_job
+from boxoffice.core.selectors.jobs import get_job, job_report
 
 router = Router(tags=["jobs"])
 
 
 def job_out(job: Job) -> dict:
-    done = job.status == Job.Status.DONE
+    report = job_report(job, limit=0)
+    done = job.status == Job.Status.DONE and report is None
     file_url = reverse("api:job_file", kwargs={"org": job.organizer.slug, "job": job.pk}) if done else None
     return {
         **{f: getattr(job, f) for f in ("id", "kind", "status", "total", "done", "failures", "error",
                                         "created_at", "started_at", "finished_at")},
         "seconds_left": job.seconds_left, "file_url": file_url,
+        "report": dict(report.codes) if report else None, "not_reached": report.not_reached if report else 0,
     }  # fmt: skip
 
 

@@ -71,10 +71,10 @@ def order_out(order: Order) -> Order:
 @paginate(Pages)
 def list_orders(request, org: str, filters: Query[OrderFiltersIn]):
     membership = membership_for(request, org)
-    return search_orders(membership.organizer, _filters(filters))
+    return search_orders(membership.organizer, order_filters(filters))
 
 
-def _filters(filters: OrderFiltersIn) -> OrderFilters:
+def order_filters(filters: OrderFiltersIn) -> OrderFilters:
     return OrderFilters(
         search=filters.search,
         event_id=filters.event,
@@ -96,7 +96,7 @@ def export_orders(request, org: str, kind: ExportKind, filters: Query[OrderFilte
     `GET orders` finds them), as CSV or XLSX (admins). More than 5,000 rows are written by
     the worker: the answer is 202 with the job, whose `file_url` has the file once done."""
     membership = membership_for(request, org)
-    made = exports.export(membership.organizer, kind=kind, fmt=format, filters=_filters(filters), actor=membership)
+    made = exports.export(membership.organizer, kind=kind, fmt=format, filters=order_filters(filters), actor=membership)
     if made.job is not None:
         return Status(202, job_out(made.job))
     response = HttpResponse(made.content, content_type=made.content_type)

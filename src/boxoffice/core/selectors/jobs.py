@@ -30,7 +30,8 @@ class JobReport:
     """What a job over many orders did, from its steps: how many per outcome, and the orders
     it could not do (with why), the first of them; those not reached when it was cancelled."""
 
-    outcomes: list[tuple[str, int]]  # (code, orders), most first
+    codes: list[tuple[str, int]]  # (outcome code, orders), most first
+    outcomes: list[tuple[str, int]]  # the same in words
     not_done: list[JobStep]
     not_done_count: int
     not_reached: int
@@ -51,8 +52,9 @@ def job_report(job: Job, *, limit: int = 200) -> JobReport | None:
         return None
     not_done = steps.filter(outcome=StepOutcome.NOT_DONE)
     return JobReport(
+        codes=counts,
         outcomes=[(OUTCOME_WORDS.get(code, code.replace("_", " ")), n) for code, n in counts],
-        not_done=list(not_done.select_related("order__buyer").order_by("pk")[:limit]),
+        not_done=list(not_done.select_related("order__buyer").order_by("pk")[:limit]) if limit else [],
         not_done_count=not_done.count(),
         not_reached=steps.filter(outcome=StepOutcome.PENDING).count() if job.is_finished else 0,
     )
