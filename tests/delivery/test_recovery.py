@@ -2,7 +2,6 @@
 goes back to the queue once its lease has run out, and is then sent once. A worker that is
 still within its lease keeps its message. Also `boxoffice worker` as a real process."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,10 +9,10 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+
+from processes import PROCESS_TIMEOUT, start_worker, wait_for, worker_env
 
 from boxoffice.core.models import Message
 from boxoffice.delivery import outbox
@@ -21,8 +20,6 @@ from boxoffice.delivery import outbox
 from .helpers import message_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PROCESS_TIMEOUT = 60  # seconds; a worker process that hangs fails the test instead of hanging it
 
 
 def abandon(message: Message, *, claimed_ago: float) -> None:
@@ -64,41 +61,6 @@ def test_a_message_within_its_lease_is_left_to_the_worker_that_took_it(sell, smt
 
 
 # --- `boxoffice worker` as its own process, on the test database --------------------------------
-
-
-def database_url() -> str:
-    """The test database (not the one named in DATABASE_URL) as a URL for a child process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    assert connection.vendor == "postgresql", connection.vendor
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def worker_env(smtp, **extra) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "boxoffice.settings",
-        "BOXOFFICE_DATA_DIR": str(settings.DATA_DIR),
-        "DATABASE_URL": database_url(),
-        "EMAIL_URL": smtp.url(),
-        "LOG_LEVEL": "WARNING",
-    }
-    return {**env, **{key: str(value) for key, value in extra.items()}}
-
-
-def start_worker(env: dict, log_path, *args: str) -> subprocess.Popen:
-    with open(log_path, "wb") as log:  # the child keeps its own copy of the file descriptor
-        return subprocess.Popen([sys.executable, "-m", "boxoffice", "worker", *args], env=env, stdout=log, stderr=log)
-
-
-def wait_for(condition, *, what: str, log_path, timeout: float = PROCESS_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}; worker log:\n{log_path.read_text(errors='replace')}")
-        time.sleep(0.05)
 
 
 def test_a_worker_process_killed_while_sending_leaves_a_message_the_next_worker_sends(sell, smtp, tmp_path):
