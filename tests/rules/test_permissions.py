@@ -8,7 +8,7 @@ P = Permission
 EXPECTED = {
     "viewer": {P.VIEW},
     "operator": {P.VIEW, P.SELL, P.CHANGE_ORDERS},
-    "admin": {P.VIEW, P.SELL, P.CHANGE_ORDERS, P.REFUND, P.SETUP, P.MANAGE_TEAM, P.EXPORT, P.REPORTS},
+    "admin": {P.VIEW, P.SELL, P.CHANGE_ORDERS, P.REFUND, P.SETUP, P.MANAGE_TEAM, P.EXPORT, P.REPORTS, P.BULK_CHANGES},
 }
 
 
@@ -24,7 +24,7 @@ def test_unknown_role_may_do_nothing(role):
 
 
 def test_only_admins_refund_set_up_manage_the_team_and_export():
-    for permission in (P.REFUND, P.SETUP, P.MANAGE_TEAM, P.EXPORT, P.REPORTS):
+    for permission in (P.REFUND, P.SETUP, P.MANAGE_TEAM, P.EXPORT, P.REPORTS, P.BULK_CHANGES):
         assert [r for r in ("viewer", "operator", "admin") if role_allows(r, permission)] == ["admin"]
 
 

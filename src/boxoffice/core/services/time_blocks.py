@@ -16,7 +16,6 @@ from django.utils import timezone
 from boxoffice.core import audit
 from boxoffice.core.errors import BlockBusy, DomainError, InvalidInput, InvalidTransition, NotFound, TimeslotClosed, TimeslotFull
 from boxoffice.core.models import Job, JobStep, Message, Order, Ticket, Timeslot
-from boxoffice.core.rules import inputs
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.rules.time_blocks import PlannedMove, first_with_room, plan_moves
 from boxoffice.core.services import orders as order_services
