@@ -204,7 +204,7 @@ def test_tickets_of_an_order_removed_after_queueing_are_not_sent(sell, smtp, wor
     assert order.code in message.last_error and "removed" in message.last_error
 
 
-def test_after_a_reschedule_the_email_says_what_moved_and_that_it_replaces_the_earlier_tickets(
+def test_after_a_reschedule_the_email_says_what_moved_and_that_the_same_tickets_still_admit(
     sell, smtp, worker, operator, other_timeslot
 ):
     from boxoffice.core.services.reschedule import reschedule_order
@@ -216,7 +216,8 @@ def test_after_a_reschedule_the_email_says_what_moved_and_that_it_replaces_the_e
     plain, html = bodies(smtp.received[-1].email)
     assert "Your visit has moved:" in plain
     assert "Monday 1 March 2027, 10:00–11:00  →  Monday 1 March 2027, 11:00–12:00" in plain
-    assert "replace the ones we sent you before" in plain and "Your visit has moved" in html
+    assert "keep their barcodes" in plain and "no longer work" not in plain  # a move keeps the barcodes
+    assert "Your visit has moved" in html
 
 
 def test_after_a_reissue_the_email_says_earlier_tickets_no_longer_work(sell, smtp, worker, operator):

@@ -54,7 +54,7 @@ def test_move_does_what_the_preview_said_and_oversells_nothing(sell, admin, orga
     assert staying == {m.order_id: "no_room" for m in preview.staying}
     source.refresh_from_db()
     assert source.sold == live_in(source) == preview.staying_tickets
-    history = AuditEntry.objects.filter(action="job.block_move", order=orders[3]).get()
+    history = AuditEntry.objects.filter(action="job.block_move.order", order=orders[3]).get()
     assert history.after["job"] == job.pk
 
 
@@ -190,3 +190,16 @@ def test_a_message_with_an_unknown_placeholder_is_refused(admin, organizer, sell
         buyer_messages.start_message(organizer, scope=Scope(filters=OrderFilters()), subject="Hi {nmae}", body="x",
                                      attach_tickets=False, actor=admin)  # fmt: skip
     assert "{nmae}" in info.value.message
+
+
+def test_a_moved_buyer_who_never_had_an_email_is_told_the_old_and_new_time(sell, admin, organizer, blocks, smtp):
+    source, small, _ = blocks
+    order = sell(2, email="desk@x.test")  # sold at the desk: no tickets email before
+    time_blocks.start_move(organizer, sources=[source.pk], targets=[small.pk], notify=True, close_source=False,
+                           actor=admin)  # fmt: skip
+    run_until_empty()
+    (received,) = smtp.received
+    text = received.email.get_body(("plain",)).get_content()
+    assert "Your visit has moved:" in text and "Monday 1 March 2027, 10:00–11:00  →  Tuesday 2 March 2027, 14:00–15:00" in text
+    assert "keep their barcodes" in text and "no longer work" not in text  # the same barcodes still admit
+    assert [t.barcode for t in order.tickets.all()] == [t.barcode for t in Ticket.objects.filter(timeslot=small)]

@@ -340,7 +340,7 @@ def _do_step(do, job, step, run) -> tuple[str, str, str]:
 
 def _mark(step: JobStep, outcome: str, code: str, detail: str, job: Job, actor) -> None:
     JobStep.objects.filter(pk=step.pk).update(outcome=outcome, code=code, detail=detail[:300], done_at=timezone.now())
-    audit.record(actor, f"job.{job.kind}", organizer=job.organizer, order=step.order, target=step.order.code,
+    audit.record(actor, f"job.{job.kind}.order", organizer=job.organizer, order=step.order, target=step.order.code,
                  after={"job": job.pk, "outcome": code, "detail": detail[:300]})  # fmt: skip
 
 

@@ -31,9 +31,9 @@ ACTIONS = {
     "message.failed": "email failed",
     "message.queued": "email will be retried",
     "job.tickets_pdf": "asked for the tickets PDF (made in the background)",
-    "job.block_move": "Move time block",
-    "job.block_cancel": "Cancel time block",
-    "job.buyer_message": "Message buyers",
+    "job.block_move.order": "Move time block",
+    "job.block_cancel.order": "Cancel time block",
+    "job.buyer_message.order": "Message buyers",
     "buyer.updated": "corrected the buyer",
     "order.payment": "registered a payment",
     "order.printed": "printed",
@@ -112,7 +112,7 @@ def describe(entry) -> str:
         text += f" the {after.get('what', 'tickets')} ({PAPER_WORDS.get(after.get('paper'), after.get('paper'))})"
     elif entry.action == "order.rescheduled":
         text += f": {after.get('tickets')} ticket(s)"
-    elif entry.action in ("job.block_move", "job.block_cancel", "job.buyer_message"):
+    elif entry.action in ("job.block_move.order", "job.block_cancel.order", "job.buyer_message.order"):
         text += f" (job {after.get('job')}): {after.get('detail', '')}"
     return text
 

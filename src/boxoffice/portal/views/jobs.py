@@ -9,10 +9,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from boxoffice.core.errors import DomainError, NotFound
-from boxoffice.core.models import Job
+from boxoffice.core.models import Job, Timeslot
 from boxoffice.jobs.files import job_file_response
 from boxoffice.core.selectors.jobs import get_job, job_report
 from boxoffice.core.services import time_blocks
+from boxoffice.core.services.formatting import timeslot_label
 from boxoffice.portal.access import organizer_view
 
 POLL_SECONDS = 1
@@ -27,7 +28,15 @@ def _job(request, pk: int) -> Job:
 
 def job_context(job: Job) -> dict:
     return {"job": job, "poll": POLL_SECONDS, "seconds_left": job.seconds_left, "report": job_report(job),
-            "cancellable": job.kind in time_blocks.KINDS and not job.is_finished}  # fmt: skip
+            "cancellable": job.kind in time_blocks.KINDS and not job.is_finished, "blocks": _blocks(job)}  # fmt: skip
+
+
+def _blocks(job: Job) -> dict:
+    """The time blocks a move, cancel or message job is about, as words for its page."""
+    params = job.params if job.kind in time_blocks.KINDS else {}
+    ids = [*params.get("sources", []), *params.get("targets", []), *params.get("timeslots", [])]
+    found = Timeslot.objects.select_related("event").in_bulk(ids)
+    return {key: [timeslot_label(found[i]) for i in params.get(key, []) if i in found] for key in ("sources", "targets", "timeslots")}
 
 
 @organizer_view
