@@ -17,7 +17,7 @@ from .conftest import barcodes
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AMS = ZoneInfo("Europe/Amsterdam")
-GREEN, RED = "rgb(17, 119, 47)", "rgb(179, 38, 30)"
+GREEN, TEAL, AMBER, RED = "rgb(17, 119, 47)", "rgb(11, 95, 107)", "rgb(154, 91, 0)", "rgb(179, 38, 30)"
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_gate_staff_scan_admit_repeat_blacklisted_unknown_and_out(gate, page, se
     expect(page.get_by_text("Gate A")).to_be_visible()
     expect(page.get_by_label("In")).to_be_checked()
 
-    result = gate.scan(first, expect_state="admit")
+    result = gate.scan(first, expect_state="admit-in")
     expect(result).to_contain_text("welcome")
     start = now_slot.start.astimezone(AMS)
     for text in ("Adult", order.code, "Ann Buyer", f"{start:%H:%M}–{now_slot.end.astimezone(AMS):%H:%M}"):
@@ -67,24 +67,28 @@ def test_gate_staff_scan_admit_repeat_blacklisted_unknown_and_out(gate, page, se
     gate.expect_colour(GREEN)
     assert Ticket.objects.get(barcode=first).state == "scanned_in"
 
-    result = gate.scan(first, expect_state="reject")
+    result = gate.scan(first, expect_state="talk")  # harmless: a person to talk to, not a STOP
     at = Ticket.objects.get(barcode=first).state_changed_at.astimezone(AMS)
     expect(result.locator(".message")).to_have_text(f"already scanned in at {at:%H:%M} (Gate A)")
-    gate.expect_colour(RED)
+    expect(result.locator(".verdict-word")).to_have_text("WAIT")
+    gate.expect_colour(AMBER)
 
-    result = gate.scan(blocked.lower(), expect_state="reject")
+    result = gate.scan(blocked.lower(), expect_state="stop")
     expect(result.locator(".message")).to_have_text("ticket is blacklisted")
     expect(result).to_contain_text(order.code)
+    gate.expect_colour(RED)
 
-    result = gate.scan("ZZZZZZZZZZZZZZZZZZZZ", expect_state="reject")
+    result = gate.scan("ZZZZZZZZZZZZZZZZZZZZ", expect_state="stop")
     expect(result.locator(".message")).to_have_text("unknown ticket")
     expect(result.locator(".ticket")).to_have_count(0)
 
     page.get_by_text("Out", exact=True).click()
     expect(page.get_by_label("Ticket barcode")).to_be_focused()
-    result = gate.scan(first, expect_state="admit")
+    expect(page.get_by_label("Out")).to_be_checked()
+    result = gate.scan(first, expect_state="admit-out")
     expect(result.locator(".message")).to_have_text("goodbye")
     expect(result.locator(".verdict-word")).to_have_text("OUT")
+    gate.expect_colour(TEAL)
     assert Ticket.objects.get(barcode=first).state == "scanned_out"
 
     rows = list(Scan.objects.order_by("pk").values_list("gate", "direction", "reason"))
@@ -102,7 +106,7 @@ def test_scans_typed_back_to_back_are_all_answered_in_order(gate, page, sell_now
         page.keyboard.type(code, delay=2)
         page.keyboard.press("Enter")
     expect(page.locator("#result .read")).to_contain_text(codes[-1])
-    expect(page.locator("body")).to_have_attribute("data-state", "admit")
+    expect(page.locator("body")).to_have_attribute("data-state", "admit-in")
     assert set(Ticket.objects.filter(barcode__in=codes).values_list("state", flat=True)) == {"scanned_in"}
     assert list(Scan.objects.order_by("pk").values_list("barcode", flat=True)) == codes
 
@@ -112,7 +116,7 @@ def test_another_organizers_device_sees_a_ticket_here_as_unknown(gate, page, sel
     theatre = team.create_organizer(slug="theatre", name="Harbour Theatre")
     _, token = team.create_device(theatre, name="Theatre door", gate="Stage door")
     gate.open(token)
-    result = gate.scan(barcode, expect_state="reject")
+    result = gate.scan(barcode, expect_state="stop")
     expect(result.locator(".message")).to_have_text("unknown ticket")
     expect(result.locator(".ticket")).to_have_count(0)
     gate.expect_colour(RED)
@@ -151,11 +155,11 @@ def test_gate_page_fits_a_phone_and_a_tablet(gate, page, sell_now, width, height
     page.set_viewport_size({"width": width, "height": height})
     (barcode,) = barcodes(sell_now(1))
     gate.open()
-    result = gate.scan(barcode, expect_state="admit")
+    result = gate.scan(barcode, expect_state="admit-in")
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
     for locator in (page.get_by_label("Ticket barcode"), page.get_by_text("In", exact=True),
                     page.get_by_text("Out", exact=True), result.locator(".message"),
-                    page.get_by_role("button", name="Sign out")):  # fmt: skip
+                    page.get_by_role("button", name="Sign out"), page.get_by_role("button", name="Scan with camera")):  # fmt: skip
         box = locator.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, box
     size = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('#result .message')).fontSize)"))
@@ -176,7 +180,7 @@ def test_the_gate_page_is_accessible_in_every_answer(gate, page, sell_now, opera
     problems += accessibility_problems(page)
     gate.open()
     problems += accessibility_problems(page)
-    for barcode, state, colour in [(first, "admit", GREEN), (blocked, "reject", RED)]:
+    for barcode, state, colour in [(first, "admit-in", GREEN), (first, "talk", AMBER), (blocked, "stop", RED)]:
         gate.scan(barcode, expect_state=state)
         gate.expect_colour(colour)  # contrast is measured on the answer's own colour
         problems += accessibility_problems(page)

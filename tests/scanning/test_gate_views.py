@@ -81,7 +81,7 @@ def test_page_without_its_script_posts_the_form_and_gets_the_whole_page(signed_i
     response = signed_in.post("/gate/scan/", {"barcode": barcode, "direction": "out"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-state="admit"' in html and "goodbye" in html and 'id="barcode"' in html
+    assert 'data-state="admit-out"' in html and "goodbye" in html and 'id="barcode"' in html
     assert 'value="out" checked' in html  # the switch stays on Out
 
 

@@ -9,5 +9,8 @@ app_name = "gate"
 urlpatterns = [
     path("", views.home, name="home"),
     path("scan/", views.scan, name="scan"),
+    path("undo/", views.undo, name="undo"),
+    path("counts/", views.counts, name="counts"),
+    path("pair/<str:token>/", views.pair, name="pair"),
     path("signout/", views.sign_out, name="signout"),
 ]

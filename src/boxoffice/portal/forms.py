@@ -48,6 +48,7 @@ class CommentForm(forms.Form):
 
     scope = forms.ChoiceField(choices=[("purchase", "purchase"), ("buyer", "buyer")], initial="purchase")
     text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
+    show_at_gate = forms.BooleanField(required=False, label="Show at the gate")
 
 
 class RefundForm(forms.Form):

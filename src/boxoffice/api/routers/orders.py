@@ -177,7 +177,9 @@ def register_payment(request, org: str, code: str, payload: PaymentIn):
 def add_comment(request, org: str, code: str, payload: CommentIn):
     membership = membership_for(request, org)
     order = get_order(membership.organizer, code)
-    return Status(201, order_services.add_comment(order, scope=payload.scope, text=payload.text, actor=membership))
+    return Status(201, order_services.add_comment(
+        order, scope=payload.scope, text=payload.text, show_at_gate=payload.show_at_gate, actor=membership
+    ))
 
 
 @router.post("organizers/{org}/orders/{code}/remove", response=OrderOut)

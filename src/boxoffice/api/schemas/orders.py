@@ -67,6 +67,7 @@ class CommentOut(Schema):
     id: int
     scope: str
     text: str
+    show_at_gate: bool
     author: str = Field(alias="author_label")
     created_at: datetime
 
@@ -222,6 +223,7 @@ class OrderOut(OrderSummaryOut):
 class CommentIn(Schema):
     scope: Literal["buyer", "purchase"]
     text: str = Field(min_length=1, max_length=5000)
+    show_at_gate: bool = Field(False, description="A door note: shown on the gate's screen when a ticket is scanned")
 
 
 class RefundIn(Schema):

@@ -17,6 +17,8 @@ class Comment(models.Model):
     buyer = models.ForeignKey("core.Buyer", null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
     order = models.ForeignKey("core.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
     text = models.TextField()
+    # A door note: shown on the gate's screen when one of the order's tickets is scanned.
+    show_at_gate = models.BooleanField(default=False)
     author = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
     author_label = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)

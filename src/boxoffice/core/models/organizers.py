@@ -119,6 +119,9 @@ class Device(models.Model):
     prefix = models.CharField(max_length=12)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The one pairing link out for this device (a phone opens it to sign in as the device);
+    # used or replaced, it stops working.
+    pairing_nonce = models.CharField(max_length=32, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -10,6 +10,8 @@ class Direction(models.TextChoices):
 class Verdict(models.TextChoices):
     ADMIT = "admit", "Admit"
     REJECT = "reject", "Reject"
+    # The same device took back its last admit ("the turnstile did not turn").
+    UNDONE = "undone", "Undone"
 
 
 class Scan(models.Model):
@@ -31,6 +33,9 @@ class Scan(models.Model):
     message = models.CharField(max_length=200)
     scan_id = models.CharField(max_length=64, null=True, blank=True)
     at = models.DateTimeField()
+    # When the gate made a scan it could only send later (the network was down); empty when
+    # it reached the server at once.
+    made_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -26,6 +26,22 @@ REASONS = {
 }
 
 
+# How the gate shows a verdict. A rejection with one of these reasons is a person to talk to
+# (amber): the ticket is good but not now, not here or not again. Every other rejection is a
+# ticket that must not pass (red): blacklisted, void, removed, unknown.
+TALK_TO_REASONS = frozenset({
+    "already_inside", "not_inside", "reentry_not_allowed", "wrong_timeslot", "wrong_event", "unpaid",
+})  # fmt: skip
+ADMIT_IN, ADMIT_OUT, TALK, STOP = "admit-in", "admit-out", "talk", "stop"
+
+
+def answer_level(verdict: str, reason: str, direction: str) -> str:
+    """admit-in / admit-out (green, told apart), talk (amber), stop (red)."""
+    if verdict == ADMIT:
+        return ADMIT_OUT if direction == "out" else ADMIT_IN
+    return TALK if reason in TALK_TO_REASONS else STOP
+
+
 @dataclass(frozen=True)
 class TicketFacts:
     state: str

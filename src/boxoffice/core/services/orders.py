@@ -57,8 +57,9 @@ def _send(order: Order, *, kind: str, actor, request_key: str | None, to: str) -
     return message
 
 
-def add_comment(order: Order, *, scope: str, text: str, actor) -> Comment:
-    """A buyer comment shows on every purchase of the buyer; a purchase comment on this one."""
+def add_comment(order: Order, *, scope: str, text: str, actor, show_at_gate: bool = False) -> Comment:
+    """A buyer comment shows on every purchase of the buyer; a purchase comment on this one.
+    With show_at_gate it is also a door note, on the gate's screen at every scan."""
     require(actor, Permission.CHANGE_ORDERS, organizer_id=order.organizer_id)
     text = inputs.multi_line(text, field="text", label="A comment", max_length=MAX_COMMENT_LENGTH)
     if scope not in Comment.Scope.values:
@@ -70,6 +71,7 @@ def add_comment(order: Order, *, scope: str, text: str, actor) -> Comment:
             buyer_id=order.buyer_id if scope == Comment.Scope.BUYER else None,
             order=order if scope == Comment.Scope.PURCHASE else None,
             text=text,
+            show_at_gate=bool(show_at_gate),
             author=actor,
             author_label=audit.actor_label(actor),
         )
@@ -79,7 +81,7 @@ def add_comment(order: Order, *, scope: str, text: str, actor) -> Comment:
             organizer=order.organizer,
             order=order,
             target=order.code,
-            after={"comment": comment.pk, "text": text},
+            after={"comment": comment.pk, "text": text, **({"show_at_gate": True} if show_at_gate else {})},
         )
     return comment
 

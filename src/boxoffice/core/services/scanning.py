@@ -26,7 +26,7 @@ from boxoffice.core import sql
 from boxoffice.core.errors import Unauthenticated
 from boxoffice.core.models import Buyer, Device, Event, Order, Scan, Ticket, TicketType, Timeslot
 from boxoffice.core.rules.codes import normalize_barcode
-from boxoffice.core.rules.scanning import ADMIT, TicketFacts, decide, reject
+from boxoffice.core.rules.scanning import ADMIT, TicketFacts, answer_level, decide, reject
 from boxoffice.core.services.team import (
     DEVICE_COLUMNS,
     DEVICE_FIELDS,
@@ -44,12 +44,21 @@ class ScanResult:
     ticket: Ticket | None
     scan: Scan
 
+    @property
+    def level(self) -> str:
+        """How the gate shows it: admit-in, admit-out, talk (amber) or stop (red)."""
+        return answer_level(self.verdict, self.reason, self.scan.direction)
 
-def scan_ticket(device: Device, *, barcode: str, direction: str, scan_id: str | None = None, now: datetime | None = None) -> ScanResult:
+
+def scan_ticket(device: Device, *, barcode: str, direction: str, scan_id: str | None = None, now: datetime | None = None,
+                made_at: datetime | None = None) -> ScanResult:  # fmt: skip
     """Admit or reject one scan, log it, and move the ticket's state on an admit. With a
-    `scan_id` already used by this device, the first answer comes back and nothing changes."""
+    `scan_id` already used by this device, the first answer comes back and nothing changes.
+    `made_at`: when a gate that was offline made the scan; it is decided as of then (the
+    visitor's time block) and logged with both times."""
     _check_direction(direction)
-    now = now or timezone.now()
+    received = now or timezone.now()
+    now = When(received, _made_at(made_at, received))
     scan_id = scan_id or None
 
     def attempt() -> ScanResult:
@@ -62,25 +71,55 @@ def scan_ticket(device: Device, *, barcode: str, direction: str, scan_id: str | 
     return _once_per_scan_id(device, scan_id, attempt)
 
 
-def scan_with_token(token: str, *, barcode: str, direction: str, scan_id: str | None = None, now: datetime | None = None) -> ScanResult:
+def scan_with_token(token: str, *, barcode: str, direction: str, scan_id: str | None = None, now: datetime | None = None,
+                    made_at: datetime | None = None) -> ScanResult:  # fmt: skip
     """scan_ticket for a device that sends its token with every scan (the API). The device is
     checked by the statement that reads the ticket: one round trip fewer per scan, a sixth of
     its cost (bench/README.md). An unknown or revoked token raises Unauthenticated and
     leaves nothing behind."""
     _check_direction(direction)
-    now = now or timezone.now()
+    received = now or timezone.now()
+    now = When(received, _made_at(made_at, received))
     scan_id = scan_id or None
     normalized = normalize_barcode(barcode)
     if normalized is None:  # no ticket to read: the device is checked on its own
         device = authenticate_device_token(token)
         if device is None:
             raise Unauthenticated("A valid device token is required.")
-        return scan_ticket(device, barcode=barcode, direction=direction, scan_id=scan_id, now=now)
+        return scan_ticket(device, barcode=barcode, direction=direction, scan_id=scan_id, now=received, made_at=made_at)
     device, ticket, decision = _load_by_token_and_decide(token_digest(token), normalized, direction, now)
     if device is None:
         raise Unauthenticated("A valid device token is required.")
     attempt = partial(_carry_out, device, barcode, normalized, ticket, decision, direction, scan_id, now)
     return _once_per_scan_id(device, scan_id, attempt)
+
+
+@dataclass(frozen=True)
+class When:
+    """A scan's times: received by the server, and made at the gate when that was earlier
+    (sent late by a gate that was offline)."""
+
+    at: datetime
+    made_at: datetime | None = None
+
+    @property
+    def decided_at(self) -> datetime:
+        return self.made_at or self.at
+
+
+OFFLINE_LIMIT = timedelta(hours=48)
+
+
+def _made_at(made_at: datetime | None, now: datetime) -> datetime | None:
+    """A gate's clock may run a little ahead: never later than now. Raises ValueError for a
+    scan older than a gate can have kept (a wrong clock, a replayed request)."""
+    if made_at is None:
+        return None
+    if made_at.tzinfo is None:
+        raise ValueError("made_at needs a time zone")
+    if made_at < now - OFFLINE_LIMIT:
+        raise ValueError("made_at is more than 48 hours ago")
+    return min(made_at, now) if made_at < now - timedelta(seconds=2) else None
 
 
 def _check_direction(direction: str) -> None:
@@ -158,16 +197,16 @@ WHERE d."digest" = %s AND d."revoked_at" IS NULL
 """
 
 
-def _load_and_decide(device: Device, barcode: str, direction: str, now: datetime, lock: bool = False):
+def _load_and_decide(device: Device, barcode: str, direction: str, now: "When", lock: bool = False):
     statement = _LOAD_SQL + (" FOR UPDATE OF t" if lock and connection.features.has_select_for_update_of else "")
     # Another organizer's ticket is unknown here: the device learns nothing about it.
     rows = sql.execute(statement, [device.pk, barcode, device.organizer_id])
     if rows:
         device._event_ids = frozenset(row[-1] for row in rows if row[-1] is not None)  # see device_event_ids
-    return _decided(device, rows[0][:-1] if rows else None, direction, now)
+    return _decided(device, rows[0][:-1] if rows else None, direction, now.decided_at)
 
 
-def _load_by_token_and_decide(digest: str, barcode: str, direction: str, now: datetime):
+def _load_by_token_and_decide(digest: str, barcode: str, direction: str, now: "When"):
     """(device, ticket, decision), or (None, None, None) for a token of no device."""
     rows = sql.execute(_LOAD_BY_TOKEN_SQL, [barcode, digest])
     if not rows:
@@ -175,7 +214,7 @@ def _load_by_token_and_decide(digest: str, barcode: str, direction: str, now: da
     device = device_from_row(rows[0])
     device._event_ids = frozenset(row[-1] for row in rows if row[-1] is not None)  # see device_event_ids
     ticket_row = rows[0][len(DEVICE_FIELDS) : -1]
-    return device, *_decided(device, ticket_row if ticket_row[0] is not None else None, direction, now)
+    return device, *_decided(device, ticket_row if ticket_row[0] is not None else None, direction, now.decided_at)
 
 
 def _decided(device: Device, ticket_row, direction: str, now: datetime):
@@ -236,7 +275,7 @@ UPDATE "core_ticket" SET "state" = %s, "state_changed_at" = %s, "last_scan_gate"
 WHERE "id" = %s AND "state" IN ({states})
 """
 _LOG_COLUMNS = ("organizer_id", "device_id", "gate", "ticket_id", "order_id", "barcode", "direction", "verdict",
-                "reason", "message", "scan_id", "at")  # fmt: skip
+                "reason", "message", "scan_id", "at", "made_at")  # fmt: skip
 _COLUMN_LIST = ", ".join(f'"{c}"' for c in _LOG_COLUMNS)
 _VALUE_LIST = ", ".join(["%s"] * len(_LOG_COLUMNS))
 _LOG_SQL = f'INSERT INTO "core_scan" ({_COLUMN_LIST}) VALUES ({_VALUE_LIST}) RETURNING "id"'
@@ -252,7 +291,7 @@ def _admit(device, text, ticket, direction, decision, scan_id, now) -> Scan | No
     changed, if the ticket is no longer in the state the decision was made on."""
     states = sorted(decision.from_states)
     gate = device.gate or device.name
-    update = [decision.new_state, connection.ops.adapt_datetimefield_value(now), gate, ticket.pk, *states]
+    update = [decision.new_state, connection.ops.adapt_datetimefield_value(now.decided_at), gate, ticket.pk, *states]
     log = _log_params(device, text, ticket, direction, decision, scan_id, now)
     placeholders = ", ".join(["%s"] * len(states))
     if connection.vendor == "postgresql":
@@ -265,7 +304,7 @@ def _admit(device, text, ticket, direction, decision, scan_id, now) -> Scan | No
             pk = sql.execute(_LOG_SQL, log)[0][0] if changed else None
     if pk is None:
         return None
-    ticket.state, ticket.state_changed_at, ticket.last_scan_gate = decision.new_state, now, gate
+    ticket.state, ticket.state_changed_at, ticket.last_scan_gate = decision.new_state, now.decided_at, gate
     return _scan_row(pk, device, text, ticket, direction, decision, scan_id, now)
 
 
@@ -288,13 +327,15 @@ def _log_values(device, text, ticket, direction, decision, scan_id, now) -> dict
         "reason": decision.reason,
         "message": decision.message,
         "scan_id": scan_id,
-        "at": now,
+        "at": now.at,
+        "made_at": now.made_at,
     }
 
 
 def _log_params(*args) -> list:
     values = _log_values(*args)
-    values["at"] = connection.ops.adapt_datetimefield_value(values["at"])
+    for moment in ("at", "made_at"):
+        values[moment] = connection.ops.adapt_datetimefield_value(values[moment])
     return [values[c] for c in _LOG_COLUMNS]
 
 
