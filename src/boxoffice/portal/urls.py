@@ -2,7 +2,7 @@
 o/<slug>/ and go through access.organizer_view."""
 
 from boxoffice.portal.views import (
-    auth, exports, jobs, order_actions, order_edits, orders, printing, refunds, reports, setup, shifts, time_blocks,
+    auth, exports, gate, jobs, order_actions, order_edits, orders, printing, refunds, reports, setup, shifts, time_blocks,
     wizard,
 )
 
@@ -10,5 +10,5 @@ app_name = "portal"
 
 urlpatterns = [
     *auth.urls, *orders.urls, *order_actions.urls, *order_edits.urls, *printing.urls, *wizard.urls, *setup.urls,
-    *jobs.urls, *refunds.urls, *exports.urls, *shifts.urls, *reports.urls, *time_blocks.urls,
+    *jobs.urls, *refunds.urls, *exports.urls, *shifts.urls, *reports.urls, *time_blocks.urls, *gate.urls,
 ]

@@ -54,6 +54,8 @@ ACCOUNT_ACTIONS = {
     "token.revoked": "revoked an API token",
     "device.created": "created a scanner device",
     "device.revoked": "revoked a scanner device",
+    "device.pairing_link": "made a pairing link for a scanner device",
+    "device.paired": "a phone was paired with a scanner device",
     "password.changed": "changed their password",
     "password.reset": "reset their password by email link",
     "two_factor.enabled": "turned on two-factor authentication",
