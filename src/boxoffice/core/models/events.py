@@ -55,7 +55,11 @@ class Timeslot(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # The move, cancel or message job working on this block: a second one is refused while
     # it has not finished.
-    busy_job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # No index or database constraint: SQLite can then drop the column in place (a rebuilt
+    # timeslot table would break the ticket triggers that name it), and a finished or deleted
+    # job frees the block anyway.
+    busy_job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
+                                 db_index=False, db_constraint=False)  # fmt: skip
 
     class Meta:
         ordering = ["start", "id"]
