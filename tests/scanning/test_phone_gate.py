@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from boxoffice.core.models import Scan, Ticket
+from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import pairing
 from boxoffice.core.services import tickets as ticket_services
@@ -95,13 +96,16 @@ def test_todays_count_after_ins_outs_and_an_undo(gate_a, gate_b, sell_now, now_s
 
 def test_a_late_scan_is_decided_as_of_when_it_was_made_and_keeps_both_times(gate_a, sell_now, slot_at):
     ended = slot_at(start=timedelta(hours=-3), length=timedelta(hours=2))  # ended an hour ago, admits 30 min after
-    (barcode,) = barcodes(sell_now(1, slot=ended))
+    order = sell_now(1, slot=ended)
+    (barcode,) = barcodes(order)
     made = timezone.now() - timedelta(minutes=70)  # during the block, while the network was down
     answer = gate_a.post({"barcode": barcode, "direction": "in", "scan_id": "late-1", "made_at": made.isoformat()}).json()
     assert answer["level"] == "admit-in"
     scan = Scan.objects.get(scan_id="late-1")
     assert abs((scan.made_at - made).total_seconds()) < 1 and scan.at > scan.made_at
     assert Ticket.objects.get(barcode=barcode).state_changed_at == scan.made_at
+    (entry,) = [e for e in order_timeline(order) if e.kind == "scan"]  # the history shows it as late
+    assert (entry.at, entry.details["received_at"]) == (scan.made_at, scan.at)
     again = gate_a.post({"barcode": barcode, "direction": "in", "scan_id": "late-1", "made_at": made.isoformat()}).json()
     assert again["level"] == "admit-in" and Scan.objects.count() == 1  # sent twice: recorded once
     too_old = gate_a.post({"barcode": barcode, "scan_id": "x", "made_at": (timezone.now() - timedelta(days=3)).isoformat()})

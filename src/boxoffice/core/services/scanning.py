@@ -111,15 +111,16 @@ OFFLINE_LIMIT = timedelta(hours=48)
 
 
 def _made_at(made_at: datetime | None, now: datetime) -> datetime | None:
-    """A gate's clock may run a little ahead: never later than now. Raises ValueError for a
-    scan older than a gate can have kept (a wrong clock, a replayed request)."""
+    """Only a gate that kept a scan sends when it was made; a time after ours is a clock
+    running ahead. Raises ValueError for a scan older than a gate can have kept (a wrong
+    clock, a replayed request)."""
     if made_at is None:
         return None
     if made_at.tzinfo is None:
         raise ValueError("made_at needs a time zone")
     if made_at < now - OFFLINE_LIMIT:
         raise ValueError("made_at is more than 48 hours ago")
-    return min(made_at, now) if made_at < now - timedelta(seconds=2) else None
+    return made_at if made_at < now else None  # a clock ahead of ours: it reached us at once
 
 
 def _check_direction(direction: str) -> None:

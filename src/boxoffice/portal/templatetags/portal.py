@@ -81,7 +81,10 @@ def describe(entry) -> str:
     details = entry.details or {}
     if entry.kind == "scan":
         direction = "in" if details.get("direction") == "in" else "out"
-        return f"scan {direction} of {details.get('barcode')}: {details.get('message')}"
+        late = ""
+        if received := details.get("received_at"):
+            late = f" (sent late, received {timezone.localtime(received):%H:%M:%S}: the gate was offline)"
+        return f"scan {direction} of {details.get('barcode')}: {details.get('message')}{late}"
     text = ACTIONS.get(entry.action, entry.action)
     if entry.kind == "message":
         text += f" ({details.get('kind')} to {details.get('to')})"
