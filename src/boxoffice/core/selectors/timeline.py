@@ -32,7 +32,7 @@ def order_timeline(order: Order) -> list[TimelineEntry]:
         TimelineEntry(
             s.made_at or s.at, s.gate or (s.device.name if s.device else "gate"), "scan", f"scan.{s.verdict}",
             {"barcode": s.barcode, "direction": s.direction, "reason": s.reason, "message": s.message,
-             "received_at": s.at if s.made_at else None},
+             **({"received_at": s.at} if s.made_at else {})},
         )
         for s in Scan.objects.filter(order=order).select_related("device").order_by("at", "pk")
     ]  # fmt: skip
