@@ -3,12 +3,18 @@ a fake video made here (and a ticket held in view is sent once), a phone paired 
 of the last admit, the live count, and a scan made while the network is down, kept and sent
 once when it is back."""
 
+import os
 import re
+import subprocess
+import sys
 import time
+import urllib.request
 
 import pytest
 import segno
 from browser import CHROMIUM_ARGS
+from processes import PROCESS_TIMEOUT, database_url, wait_for
+from smtp_server import free_port
 from playwright.sync_api import expect
 
 from boxoffice.core.models import Scan, Ticket
@@ -50,7 +56,7 @@ def phone(playwright, live_server, transactional_db, tmp_path):
     playing `video`), checked for JavaScript errors and for any request leaving the server."""
     browsers, problems = [], []
 
-    def open_phone(video=None):
+    def open_phone(video=None, origin=live_server.url):
         args = list(CHROMIUM_ARGS)
         if video:
             args += ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
@@ -61,7 +67,7 @@ def phone(playwright, live_server, transactional_db, tmp_path):
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
-        page.on("request", lambda r: r.url.startswith((live_server.url, "data:", "blob:")) or problems.append(r.url))
+        page.on("request", lambda r: r.url.startswith((origin, "data:", "blob:")) or problems.append(r.url))
         return page
 
     yield open_phone
@@ -170,3 +176,53 @@ def test_a_scan_while_offline_is_kept_and_sent_once_when_the_network_is_back(pho
     page.reload()
     expect(page.locator("#offline-status")).to_be_hidden()
     assert re.search(r"1 admitted today", page.locator("#gate-counts").inner_text())
+
+
+def test_a_scan_while_the_server_is_stopped_is_delivered_once_when_it_is_back(phone, gate_a, sell_now, tmp_path, settings):
+    (barcode,) = barcodes(sell_now(1))
+    port, log = free_port(), tmp_path / "serve.log"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "boxoffice.settings", "BOXOFFICE_DATA_DIR": str(settings.DATA_DIR),
+           "DATABASE_URL": database_url(), "SECRET_KEY": "gate-test-only", "ALLOWED_HOSTS": "127.0.0.1",
+           "BOXOFFICE_INSECURE_HTTP": "1", "LOG_LEVEL": "WARNING"}  # fmt: skip
+    origin = f"http://127.0.0.1:{port}"
+
+    def serve() -> subprocess.Popen:
+        with open(log, "ab") as out:
+            server = subprocess.Popen([sys.executable, "-m", "boxoffice", "serve", "--no-migrate", "--workers", "1",
+                                       "--bind", f"127.0.0.1:{port}"], env=env, stdout=out, stderr=out)  # fmt: skip
+
+        def up() -> bool:
+            try:
+                return urllib.request.urlopen(f"{origin}/gate/", timeout=1).status == 200
+            except OSError:
+                return False
+
+        wait_for(up, what="the server to answer", log_path=log)
+        return server
+
+    server = serve()
+    try:
+        page = phone(origin=origin)
+        page.goto(f"{origin}/gate/")
+        page.get_by_label("Device token").fill(gate_a.token)
+        page.get_by_role("button", name="Sign in").click()
+        field = page.get_by_label("Ticket barcode")
+        expect(field).to_be_visible()
+        server.terminate()
+        assert server.wait(timeout=PROCESS_TIMEOUT) == 0
+        field.fill(barcode)
+        made = time.time()
+        field.press("Enter")
+        expect(page.locator("#offline-status")).to_have_text("Offline — 1 waiting to be checked")
+        expect(page.locator("body")).to_have_attribute("data-state", "talk")
+        assert not Scan.objects.exists()
+        server = serve()
+        expect(page.locator("#offline-status")).to_be_hidden(timeout=15_000)  # the page's retry timer sent it
+        time.sleep(3.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=PROCESS_TIMEOUT)
+    (scan,) = Scan.objects.all()
+    assert (scan.barcode, scan.verdict, scan.device_id) == (barcode, "admit", gate_a.device.pk)
+    assert abs(scan.made_at.timestamp() - made) < 2 and (scan.at - scan.made_at).total_seconds() > 1
+    assert Ticket.objects.get(barcode=barcode).state == "scanned_in"
