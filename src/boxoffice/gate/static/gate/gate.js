@@ -13,7 +13,8 @@
   const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
   const RESET_AFTER_MS = 8000;
   const RETRIES = 2;
-  const PENDING_KEY = "boxoffice-gate-pending";
+  // Kept per device: another device signed in on this browser never sends them as its own.
+  const PENDING_KEY = `boxoffice-gate-pending-${form.dataset.device}`;
   const FLUSH_EVERY_MS = 3000;
   const COUNTS_EVERY_MS = 10000;
   let queue = Promise.resolve();
