@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Scan, Ticket
 from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.core.services import orders as order_services
@@ -52,6 +53,8 @@ def test_undo_puts_the_ticket_back_once_and_only_on_the_same_device(gate_a, gate
     (barcode,) = barcodes(sell_now(1))
     gate_a.scan(barcode, scan_id="a-1")
     assert undo(gate_b, "a-1").status_code == 404  # another device cannot undo it
+    with pytest.raises(NotFound):  # nor by the admit's own id, as the gate page sends it
+        undo_admit(gate_b.device, scan_pk=Scan.objects.get(scan_id="a-1").pk, reason="Wrong person")
     answer = undo(gate_a, "a-1")
     assert answer.status_code == 200 and answer.json()["state"] == "unscanned"
     assert Ticket.objects.get(barcode=barcode).state == "unscanned"
