@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "boxoffice.api.fallbacks.JsonMethodNotAllowed",
     "boxoffice.api.idempotency.IdempotencyMiddleware",
+    "boxoffice.db.replicas.NoteWritesMiddleware",
 ]
 
 ROOT_URLCONF = "boxoffice.urls"
@@ -132,7 +133,24 @@ _SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
 }
 
-DATABASES = {"default": _database()}
+def _read_replicas() -> dict:
+    """DATABASE_READ_URL: one or more PostgreSQL streaming replicas (comma-separated URLs) that
+    Look up orders, reports and exports may read from (db/replicas.py)."""
+    urls = [url.strip() for url in os.environ.get("DATABASE_READ_URL", "").split(",") if url.strip()]
+    replicas = {}
+    for number, url in enumerate(urls, start=1):
+        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        config["ENGINE"] = "boxoffice.db.postgresql"
+        config["OPTIONS"] = {"connect_timeout": 2}  # a replica that is down costs two seconds, then the primary
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica{number}"] = config
+    return replicas
+
+
+DATABASES = {"default": _database(), **_read_replicas()}
+DATABASE_ROUTERS = ["boxoffice.db.replicas.ReadReplicaRouter"]
+# A replica further behind than this (while the primary has moved on) is not read from.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("BOXOFFICE_REPLICA_MAX_LAG_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

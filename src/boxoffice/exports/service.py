@@ -13,6 +13,7 @@ from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.orders import OrderFilters, filters_from_params, filters_params
 from boxoffice.core.services.jobs import start_job
 from boxoffice.core.services.permissions import require
+from boxoffice.db.replicas import replica_reads
 from boxoffice.exports.tables import KINDS, table
 from boxoffice.exports.writers import FORMATS, write
 
@@ -50,8 +51,9 @@ def export(organizer: Organizer, *, kind: str, fmt: str, filters: OrderFilters, 
 def run_export(job: Job, progress) -> tuple[bytes, str, str]:
     """The worker's side (jobs/runner.py HANDLERS["export"]): the rows as they are now."""
     params = job.params
-    rows = table(job.organizer, params["kind"], filters_from_params(params["filters"]))
-    content = write(rows, params["format"], title=params["kind"], progress=progress, gzipped=params["format"] == "csv")
+    with replica_reads(job.created_by_id):  # a replica that has what its admin last changed
+        rows = table(job.organizer, params["kind"], filters_from_params(params["filters"]))
+        content = write(rows, params["format"], title=params["kind"], progress=progress, gzipped=params["format"] == "csv")
     return content, f"{job.organizer.slug}-{params['kind']}.{params['format']}", FORMATS[params["format"]]
 
 

@@ -4,6 +4,7 @@ from ninja.pagination import paginate
 
 from boxoffice import documents
 from boxoffice.api.auth import membership_for
+from boxoffice.db.replicas import reads_from_replica
 from boxoffice.api.pagination import Pages
 from boxoffice.api.routers.jobs import job_out
 from boxoffice.api.schemas.jobs import JobOut
@@ -68,6 +69,7 @@ def order_out(order: Order) -> Order:
 
 
 @router.get("organizers/{org}/orders", response=list[OrderSummaryOut])
+@reads_from_replica
 @paginate(Pages)
 def list_orders(request, org: str, filters: Query[OrderFiltersIn]):
     membership = membership_for(request, org)
@@ -91,6 +93,7 @@ def order_filters(filters: OrderFiltersIn) -> OrderFilters:
     openapi_extra={"responses": {200: {"description": "The export", "content": {
         "text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}},
 )  # fmt: skip
+@reads_from_replica
 def export_orders(request, org: str, kind: ExportKind, filters: Query[OrderFiltersIn], format: ExportFormat = "csv"):
     """Orders, tickets, payments, refunds or scans of the orders these filters find (as
     `GET orders` finds them), as CSV or XLSX (admins). More than 5,000 rows are written by

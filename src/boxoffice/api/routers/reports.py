@@ -6,6 +6,7 @@ from datetime import date
 from ninja import Router, Schema
 
 from boxoffice.api.auth import membership_for
+from boxoffice.db.replicas import reads_from_replica
 from boxoffice.api.schemas.common import Id, Money
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.catalogue import get_event
@@ -55,6 +56,7 @@ def _named(rows):
 
 
 @router.get("organizers/{org}/reports/sales", response=SalesReportOut)
+@reads_from_replica
 def sales(request, org: str, event: Id, date_from: date, date_to: date):
     """Valid and removed tickets, revenue and VAT of the orders sold on these days (the
     event's time zone, both days included, at most 366), and attendance per time block."""

@@ -70,6 +70,9 @@ class Membership(models.Model):
     # When the member first set foot in the organizer: accepted the invitation, or (a user who
     # already had an account) first opened its pages. Until then the team shows "invited".
     joined_at = models.DateTimeField(null=True, blank=True)
+    # Where the primary's write-ahead log was after this member's last change: a read replica
+    # serves their reads only once it has replayed that far (db/replicas.py).
+    wrote_lsn = models.CharField(max_length=32, null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -11,11 +11,13 @@ from boxoffice.core.errors import DomainError, PermissionDenied
 from boxoffice.core.selectors.orders import OrderFilters
 from boxoffice.exports.service import export
 from boxoffice.portal.access import organizer_view
+from boxoffice.db.replicas import reads_from_replica
 from boxoffice.portal.forms import OrderSearchForm
 from boxoffice.portal.views.orders import filters_of
 
 
 @organizer_view
+@reads_from_replica
 @require_GET
 def export_orders(request, kind: str, fmt: str) -> HttpResponse:
     form = OrderSearchForm(request.GET or None, organizer=request.organizer)

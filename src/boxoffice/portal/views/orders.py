@@ -24,6 +24,7 @@ from boxoffice.core.selectors.orders import (
 )
 from boxoffice.core.selectors.timeline import order_timeline
 from boxoffice.portal.access import organizer_view
+from boxoffice.db.replicas import reads_from_replica
 from boxoffice.portal.forms import OrderSearchForm
 
 PAGE_SIZE = 25
@@ -32,6 +33,7 @@ LAST_LOOKUP = "last_lookup"  # the term that opened the order page, shown select
 
 
 @organizer_view
+@reads_from_replica
 @vary_on_headers("HX-Request")  # the page and its htmx part share a URL: caches must tell them apart
 def box_office(request) -> HttpResponse:
     form = OrderSearchForm(request.GET or None, organizer=request.organizer)

@@ -15,6 +15,7 @@ from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.reports import chart_bars, sales_report
 from boxoffice.core.services.permissions import require
 from boxoffice.portal.access import organizer_view
+from boxoffice.db.replicas import reads_from_replica
 
 CHART_HEIGHT, CHART_WIDTH = 120, 720
 
@@ -30,6 +31,7 @@ class ReportForm(forms.Form):
 
 
 @organizer_view
+@reads_from_replica
 @require_GET
 def report_page(request):
     try:
