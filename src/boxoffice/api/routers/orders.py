@@ -29,10 +29,11 @@ from boxoffice.api.schemas.orders import (
     RescheduleIn,
     SendIn,
     TicketDetailOut,
+    TicketOut,
     TicketPaperName,
 )
 from boxoffice.core.errors import InvalidInput, NotFound
-from boxoffice.core.models import Order
+from boxoffice.core.models import Order, Ticket
 from boxoffice.core.models.orders import Channel
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.catalogue import get_event, get_organizer_timeslot
@@ -61,6 +62,7 @@ router = Router(tags=["orders"])
 def order_out(order: Order) -> Order:
     """The order with everything OrderOut shows, loaded in a fixed number of queries."""
     detail = get_order_detail(order.organizer, order.code)
+    detail.shown_tickets = [*detail.shown_live, *detail.shown_void]
     detail.buyer_comments = list(buyer_comments(detail))
     detail.paid = paid_balance(detail)
     detail.balance = balance_of(detail)
@@ -221,6 +223,14 @@ def bulk_tickets(request, org: str, code: str, payload: BulkIn):
     detail = order_out(order)
     by_barcode = {t.barcode: t for t in detail.tickets.all()}
     return {"action": payload.action, "tickets": [by_barcode[t.barcode] for t in changed], "order": detail}
+
+
+@router.get("organizers/{org}/orders/{code}/tickets", response=list[TicketOut])
+@paginate(Pages)
+def list_order_tickets(request, org: str, code: str):
+    """Every ticket of the order, valid and void, in order; a page at a time."""
+    order = get_order(membership_for(request, org).organizer, code)
+    return Ticket.objects.filter(order=order).select_related("ticket_type", "timeslot__event").order_by("pk")
 
 
 @router.get("organizers/{org}/orders/{code}/tickets/{barcode}", response=TicketDetailOut)

@@ -213,7 +213,11 @@ class OrderOut(OrderSummaryOut):
     balance: BalanceOut
     buyer_comments: list[CommentOut]
     comments: list[CommentOut]
-    tickets: list[TicketOut]
+    tickets: list[TicketOut] = Field(
+        alias="shown_tickets", description="The first 100 valid tickets, then the first 100 void ones; all of them: "
+        "GET orders/{code}/tickets"
+    )
+    ticket_counts: dict[str, int] = Field(description="live, void, printable (not void or blacklisted)")
     payments: list[PaymentOut]
     refunds: list[RefundOut]
     messages: list[MessageOut]

@@ -194,13 +194,23 @@ def get_order(organizer: Organizer, code: str) -> Order:
     return order
 
 
+# An order's page and its API answer show this many of its tickets (live ones first), and how
+# many there are: a group order of 1,000 tickets opens as fast as a small one. Ticket
+# operations and GET orders/{code}/tickets list them all.
+TICKETS_SHOWN = 100
+
+
 def get_order_detail(organizer: Organizer, code: str) -> Order:
-    """The order with everything its page shows, in a fixed number of queries."""
+    """The order with everything its page shows, in a fixed number of queries: its first
+    TICKETS_SHOWN live and void tickets (`shown_live`, `shown_void`) and their counts
+    (`ticket_counts`: live, void, printable)."""
     order = get_order(organizer, code)
-    return (
+    tickets = Ticket.objects.select_related("ticket_type", "timeslot__event").order_by("pk")
+    detail = (
         Order.objects.select_related("buyer", "event", "organizer")
         .prefetch_related(
-            Prefetch("tickets", queryset=Ticket.objects.select_related("ticket_type", "timeslot__event").order_by("pk")),
+            Prefetch("tickets", queryset=tickets.exclude(state=Ticket.State.VOID)[:TICKETS_SHOWN], to_attr="shown_live"),
+            Prefetch("tickets", queryset=tickets.filter(state=Ticket.State.VOID)[:TICKETS_SHOWN], to_attr="shown_void"),
             "lines",
             "payments",
             "refunds",
@@ -210,6 +220,12 @@ def get_order_detail(organizer: Organizer, code: str) -> Order:
         )
         .get(pk=order.pk)
     )
+    detail.ticket_counts = Ticket.objects.filter(order=order).aggregate(
+        live=Count("pk", filter=~Q(state=Ticket.State.VOID)),
+        void=Count("pk", filter=Q(state=Ticket.State.VOID)),
+        printable=Count("pk", filter=~Q(state__in=[Ticket.State.VOID, Ticket.State.BLACKLISTED])),
+    )
+    return detail
 
 
 def get_ticket_detail(organizer: Organizer, code: str, barcode: str) -> Ticket:

@@ -116,16 +116,16 @@ def order_page(request, code: str) -> HttpResponse:
 
 def order_context(order) -> dict:
     """Everything the order page shows; action views re-render it with an error next to them."""
-    tickets = list(order.tickets.all())
+    counts = order.ticket_counts
     return {
         "order": order,
         "buyer_comments": list(buyer_comments(order)),
         "purchase_comments": list(order.comments.all()),
-        "tickets": tickets,
-        "live_tickets": [t for t in tickets if t.state != "void"],
-        "void_tickets": [t for t in tickets if t.state == "void"],
+        "live_tickets": order.shown_live,
+        "void_tickets": order.shown_void,
+        "ticket_counts": counts,
         # A big order's PDF comes from a progress page, not as a download straight away.
-        "pdf_in_background": sum(t.state not in ("void", "blacklisted") for t in tickets) > settings.INLINE_PDF_TICKETS,
+        "pdf_in_background": counts["printable"] > settings.INLINE_PDF_TICKETS,
         "paid": paid_balance(order),
         "balance": balance_of(order),
         "visits": visits_of([order]),
