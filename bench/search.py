@@ -39,7 +39,8 @@ from boxoffice.core.models import Buyer, Membership, Order, Organizer, Ticket  #
 from boxoffice.core.selectors.orders import OrderFilters, search_orders  # noqa: E402
 from boxoffice.core.services import team  # noqa: E402
 
-KINDS = ("order code", "email", "name fragment", "barcode", "phone")
+KINDS = ("order code", "email", "email fragment", "name fragment", "barcode", "void barcode", "phone", "phone last digits")
+FRAGMENTS = ("email fragment", "name fragment")  # may match more orders than fit on a page
 TARGET_P95_MS = 20.0
 WARMUP_REQUESTS = 20
 REQUEST_TIMEOUT = 30  # seconds
@@ -89,12 +90,20 @@ def samples(organizer: Organizer, count: int, rng: random.Random) -> dict[str, l
         return [(value, codes[pk]) for pk, value in rows]
 
     name_rows = sample(buyers, "pk", "name")
+    phones = buyers.exclude(phone_normalized="")
+    tickets = Ticket.objects.filter(order__organizer=organizer)
     return {
         "order code": [(code, code) for (code,) in sample(orders, "code")],
         "email": with_order(sample(buyers, "pk", "email")),
+        # The start of the address, as an operator types it from what a caller spells: "yara.smit".
+        "email fragment": with_order([(pk, email.split("@")[0].rstrip("0123456789")[:9]) for pk, email in
+                                      sample(buyers, "pk", "email")]),  # fmt: skip
         "name fragment": with_order([(pk, name_fragment(name, rng)) for pk, name in name_rows]),
-        "barcode": list(sample(Ticket.objects.filter(order__organizer=organizer), "barcode", "order__code")),
-        "phone": with_order(sample(buyers.exclude(phone_normalized=""), "pk", "phone")),
+        "barcode": list(sample(tickets.exclude(state="void"), "barcode", "order__code")),
+        "void barcode": list(sample(tickets.filter(state="void"), "barcode", "order__code")),
+        "phone": with_order(sample(phones, "pk", "phone")),
+        "phone last digits": with_order([(pk, phone[-rng.randint(6, 8):]) for pk, phone in
+                                         sample(phones, "pk", "phone_normalized")]),  # fmt: skip
     }
 
 
@@ -164,7 +173,7 @@ def run_kind(client: Client, kind: str, terms: list[tuple[str, str]], counts: di
             raise SystemExit(f"search: {kind} {term!r} found nothing")
         # Exact identifiers must find their order; a name fragment may match more orders
         # than fit on a page, so only the count is checked for it.
-        if kind != "name fragment" and code not in found:
+        if kind not in FRAGMENTS and code not in found:
             raise SystemExit(f"search: {kind} {term!r} did not find order {code}")
         counts[term] = page["count"]
         timings.append(elapsed_ms)
