@@ -37,3 +37,14 @@ def test_text_that_is_not_a_phone_number_has_no_key(text):
 ])
 def test_looks_like_email(text, expected):
     assert looks_like_email(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("yara.smit", True), ("smit82", True), ("@example", True), ("jan_de", True), ("smit", False), ("de vries", False),
+     ("Müller", False)],
+)
+def test_what_is_also_looked_for_among_email_addresses(text, expected):
+    from boxoffice.core.rules.contact import may_be_part_of_an_email
+
+    assert may_be_part_of_an_email(text) is expected

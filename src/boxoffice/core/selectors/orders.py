@@ -17,7 +17,9 @@ from boxoffice.core.errors import NotFound
 from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, Payment, Refund, Scan, Ticket
 from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
 from boxoffice.core.rules.money import Balance, order_balance, to_money
-from boxoffice.core.rules.contact import PHONE_KEY_DIGITS, looks_like_email, normalize_email, normalize_phone
+from boxoffice.core.rules.contact import (
+    PHONE_KEY_DIGITS, looks_like_email, may_be_part_of_an_email, normalize_email, normalize_phone,
+)
 
 MIN_NAME_FRAGMENT = 2
 # A name search ranks up to this many matching orders by their ids; beyond it (a very
@@ -109,9 +111,9 @@ def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> Order
     if len(term) < MIN_NAME_FRAGMENT:
         return _newest_first(orders.none())
     # Part of a name ("smit"), or of an email ("yara.smit", "@example.test").
-    fragment = Q(buyer__email_normalized__icontains=normalize_email(term))
-    if not looks_like_email(term):
-        fragment |= Q(buyer__name__icontains=term)
+    fragment = Q(buyer__name__icontains=term) if not looks_like_email(term) else Q(pk__in=[])
+    if may_be_part_of_an_email(term):
+        fragment |= Q(buyer__email_normalized__icontains=normalize_email(term))
     matching = orders.filter(fragment, buyer__organizer=organizer)
     # One statement finds the buyers through the trigram index and ranks their orders from
     # order_buyer_recent_idx alone (an index-only scan on PostgreSQL). Asking PostgreSQL for
