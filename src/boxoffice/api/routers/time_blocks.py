@@ -115,7 +115,7 @@ def move(request: HttpRequest, org: str, payload: MoveIn):
         return {
             "orders": found.orders, "tickets": found.tickets, "staying_orders": len(found.staying),
             "targets": [{"timeslot": t.timeslot.pk, "orders": t.orders, "tickets": t.tickets} for t in found.targets],
-            "staying": [{"order": found.orders_by_id[m.order_id].code, "tickets": m.tickets} for m in found.staying[:100]],
+            "staying": [{"order": order.code, "tickets": n} for order, n in found.staying_shown],
             "notify": found.notify, "close_source": found.close_source,
         }  # fmt: skip
     return Status(202, job_out(time_blocks.start_move(membership.organizer, request_key=_key(request), **kwargs)))

@@ -58,6 +58,11 @@ class MovePreview:
     def staying_tickets(self) -> int:
         return sum(p.tickets for p in self.staying)
 
+    @property
+    def staying_shown(self) -> list[tuple[Order, int]]:
+        """The first 100 orders that stay, with their tickets (the job's report lists all)."""
+        return [(self.orders_by_id[m.order_id], m.tickets) for m in self.staying[:100]]
+
 
 @dataclass(frozen=True)
 class CancelPreview:

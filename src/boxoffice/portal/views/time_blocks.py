@@ -3,6 +3,7 @@ Each is a form, then a preview of what would happen (nothing changed yet), then 
 starts the job and opens its page with the progress bar. The services decide everything."""
 
 import secrets
+from functools import wraps
 
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -44,13 +45,39 @@ def _choices(event: Event, sources: list[Timeslot]) -> list[Timeslot]:
     )  # fmt: skip
 
 
-@organizer_view
-@require_http_methods(["GET", "POST"])
+def bulk_view(view):
+    """An admin's bad-day page: the permission first, GET and POST only."""
+
+    @organizer_view
+    @require_http_methods(["GET", "POST"])
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            require(request.membership, Permission.BULK_CHANGES, organizer_id=request.organizer.pk)
+        except PermissionDenied as exc:
+            return _denied(request, exc)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _preview_or_apply(request, context: dict, template: str, *, preview, start, **kwargs) -> HttpResponse:
+    """The form (GET), its preview (POST; nothing changes), or Apply: the job starts and its
+    page opens. A refusal is shown on the form, which keeps what was entered."""
+    if request.method == "POST":
+        kwargs["actor"] = request.membership
+        try:
+            if "apply" in request.POST:
+                job = start(request.organizer, request_key=context["key"], **kwargs)
+                return redirect("portal:job", org=request.organizer.slug, job=job.pk)
+            context["preview"] = preview(request.organizer, **kwargs)
+        except DomainError as exc:
+            context["error"] = exc.message
+    return render(request, template, context)
+
+
+@bulk_view
 def move_block(request) -> HttpResponse:
-    try:
-        require(request.membership, Permission.BULK_CHANGES, organizer_id=request.organizer.pk)
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     sources = _sources(request)
     if not sources:
         return _no_block(request)
@@ -58,52 +85,26 @@ def move_block(request) -> HttpResponse:
     notify, close_source = _flag(request, "notify"), _flag(request, "close_source")
     context = {"nav": "setup", "sources": sources, "event": sources[0].event, "chosen": set(targets), "notify": notify,
                "close_source": close_source, "choices": _choices(sources[0].event, sources), "key": _key(request)}  # fmt: skip
-    if request.method == "POST":
-        kwargs = {"sources": [s.pk for s in sources], "targets": targets, "notify": notify, "close_source": close_source,
-                  "actor": request.membership}  # fmt: skip
-        try:
-            if "apply" in request.POST:
-                job = time_blocks.start_move(request.organizer, request_key=context["key"], **kwargs)
-                return redirect("portal:job", org=request.organizer.slug, job=job.pk)
-            preview = context["preview"] = time_blocks.preview_move(request.organizer, **kwargs)
-            context["staying"] = [(preview.orders_by_id[m.order_id], m.tickets) for m in preview.staying[:100]]
-        except DomainError as exc:
-            context["error"] = exc.message
-    return render(request, "portal/time_blocks/move.html", context)
+    return _preview_or_apply(request, context, "portal/time_blocks/move.html", preview=time_blocks.preview_move,
+                             start=time_blocks.start_move, sources=[s.pk for s in sources], targets=targets,
+                             notify=notify, close_source=close_source)  # fmt: skip
 
 
-@organizer_view
-@require_http_methods(["GET", "POST"])
+@bulk_view
 def cancel_block(request) -> HttpResponse:
-    try:
-        require(request.membership, Permission.BULK_CHANGES, organizer_id=request.organizer.pk)
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     sources = _sources(request)
     if not sources:
         return _no_block(request)
     reason, notify = request.POST.get("reason", ""), _flag(request, "notify")
     context = {"nav": "setup", "sources": sources, "event": sources[0].event, "reason": reason, "notify": notify,
                "key": _key(request)}  # fmt: skip
-    if request.method == "POST":
-        kwargs = {"sources": [s.pk for s in sources], "reason": reason, "notify": notify, "actor": request.membership}
-        try:
-            if "apply" in request.POST:
-                job = time_blocks.start_cancel(request.organizer, request_key=context["key"], **kwargs)
-                return redirect("portal:job", org=request.organizer.slug, job=job.pk)
-            context["preview"] = time_blocks.preview_cancel(request.organizer, **kwargs)
-        except DomainError as exc:
-            context["error"] = exc.message
-    return render(request, "portal/time_blocks/cancel.html", context)
+    return _preview_or_apply(request, context, "portal/time_blocks/cancel.html", preview=time_blocks.preview_cancel,
+                             start=time_blocks.start_cancel, sources=[s.pk for s in sources], reason=reason,
+                             notify=notify)  # fmt: skip
 
 
-@organizer_view
-@require_http_methods(["GET", "POST"])
+@bulk_view
 def message_buyers(request) -> HttpResponse:
-    try:
-        require(request.membership, Permission.BULK_CHANGES, organizer_id=request.organizer.pk)
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     scope, described, query = _scope(request)
     if scope is None:
         return render(request, "portal/setup/denied.html", {
@@ -114,16 +115,9 @@ def message_buyers(request) -> HttpResponse:
     context = {"nav": "box_office", "scope_words": described, "query": query, "subject": subject, "body": body,
                "attach_tickets": attach, "placeholders": PLACEHOLDERS, "key": _key(request),
                "blocks": scope.timeslot_ids}  # fmt: skip
-    if request.method == "POST":
-        kwargs = {"scope": scope, "subject": subject, "body": body, "attach_tickets": attach, "actor": request.membership}
-        try:
-            if "apply" in request.POST:
-                job = buyer_messages.start_message(request.organizer, request_key=context["key"], **kwargs)
-                return redirect("portal:job", org=request.organizer.slug, job=job.pk)
-            context["preview"] = buyer_messages.preview_message(request.organizer, **kwargs)
-        except DomainError as exc:
-            context["error"] = exc.message
-    return render(request, "portal/time_blocks/message.html", context)
+    return _preview_or_apply(request, context, "portal/time_blocks/message.html", preview=buyer_messages.preview_message,
+                             start=buyer_messages.start_message, scope=scope, subject=subject, body=body,
+                             attach_tickets=attach)  # fmt: skip
 
 
 def _scope(request):
