@@ -1,6 +1,6 @@
 """Whole time blocks on a real PostgreSQL server: 2,000 orders into room for 1,500 moves
-exactly 1,500 and lists 500, with sales into the same blocks at the same time never
-oversold; and a worker process killed half way (SIGKILL) then started again finishes the
+exactly 1,500 and lists 500, and what is left moved on while the desk sells into the same
+block is never oversold; and a worker process killed half way (SIGKILL) then started again finishes the
 job with no order moved twice and no buyer emailed twice, counted on a real SMTP server."""
 
 import signal
@@ -48,37 +48,45 @@ def test_two_thousand_orders_into_room_for_fifteen_hundred(event, adult, admin, 
     sell_many(event, adult, first, operator, 100, prefix="early")  # room left: 900 + 600 = 1,500
     sell_many(event, adult, source, operator, 2000, prefix="v")
     job = time_blocks.start_move(event.organizer, sources=[source.pk], targets=[first.pk, second.pk], notify=False,
-                                 close_source=True, actor=admin)  # fmt: skip
+                                 close_source=False, actor=admin)  # fmt: skip
+    run_until_empty()
 
-    def desk_sales():  # the desk keeps selling into the blocks the job fills
+    job.refresh_from_db()
+    outcomes = Counter(JobStep.objects.filter(job=job).values_list("code", flat=True))
+    assert (job.status, outcomes) == ("done", {"moved": 1500, "no_room": 500})
+    for slot in (first, second, source):
+        slot.refresh_from_db()
+        assert slot.sold == live(slot) <= slot.capacity
+    assert (first.sold, second.sold, source.sold) == (1000, 600, 500)
+    moved_twice = AuditEntry.objects.filter(action="order.rescheduled").values("order_id").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not moved_twice.exists()
+
+    # The 500 left move on to a block with room for 300 while the desk sells into it.
+    third = block(event, admin, 3, 300)
+    again = time_blocks.start_move(event.organizer, sources=[source.pk], targets=[third.pk], notify=False,
+                                   close_source=True, actor=admin)  # fmt: skip
+    results: list[int] = []
+
+    def desk_sales():
         sold = 0
         for i in range(40):
             try:
-                sell_many(event, adult, second, operator, 1, prefix=f"desk{i}-")
+                sell_many(event, adult, third, operator, 1, prefix=f"desk{i}-")
                 sold += 1
             except DomainError:
                 pass
         connection.close()
         results.append(sold)
 
-    results: list[int] = []
     desk = threading.Thread(target=desk_sales)
     desk.start()
     run_until_empty()
     desk.join(timeout=PROCESS_TIMEOUT)
-
-    job.refresh_from_db()
-    outcomes = Counter(JobStep.objects.filter(job=job).values_list("code", flat=True))
-    assert job.status == "done"
-    assert outcomes["moved"] + outcomes["no_room"] == 2000
-    assert outcomes["moved"] == 1500 - results[0]  # every place the desk did not take
-    for slot in (first, second, source):
-        slot.refresh_from_db()
-        assert slot.sold == live(slot) <= slot.capacity
-    assert (first.sold, second.sold) == (1000, 600)
-    assert source.sold == outcomes["no_room"]
-    moved_twice = AuditEntry.objects.filter(action="order.rescheduled").values("order_id").annotate(n=Count("pk")).filter(n__gt=1)
-    assert not moved_twice.exists()
+    outcomes = Counter(JobStep.objects.filter(job=again).values_list("code", flat=True))
+    third.refresh_from_db()
+    assert outcomes["moved"] == 300 - results[0] and outcomes["moved"] + outcomes["no_room"] == 500
+    assert third.sold == live(third) == 300  # full, never over
+    assert Timeslot.objects.get(pk=source.pk).closed
 
 
 def test_a_worker_killed_half_way_finishes_the_job_when_started_again(event, adult, admin, operator, smtp, tmp_path):
