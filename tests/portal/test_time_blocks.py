@@ -93,3 +93,15 @@ def test_an_operator_is_offered_none_of_it(portal, operator, sell, timeslot, pag
     expect(page.get_by_role("link", name="Cancel this block…")).to_have_count(0)
     answer = page.goto(f"{portal.url}/o/museum/time-blocks/cancel/?block={timeslot.pk}")
     assert answer.status == 403
+
+
+def test_odd_block_ids_get_a_message_not_an_error(admin, timeslot):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin.user)
+    for odd in ("9" * 30, "abc", "-1", ""):
+        answer = client.get(f"/o/museum/time-blocks/move/?block={odd}")
+        assert answer.status_code == 400 and b"Choose a time block first" in answer.content
+    answer = client.post(f"/o/museum/time-blocks/move/?block={timeslot.pk}", {"block": timeslot.pk, "target": "9" * 30})
+    assert answer.status_code == 200 and b"No time block" in answer.content

@@ -86,6 +86,9 @@ def test_only_admins_of_the_organizer_move_its_blocks(sell, operator, admin, org
     with refused("validation_error"):
         time_blocks.start_move(organizer, sources=[source.pk], targets=[source.pk], notify=False, close_source=False,
                                actor=admin)  # fmt: skip
+    with refused("not_found"):  # an absurd id is an unknown block, not a query that overflows
+        time_blocks.preview_move(organizer, sources=[source.pk], targets=[10**30], notify=False, close_source=False,
+                                 actor=admin)  # fmt: skip
 
 
 def test_cancel_removes_the_blocks_tickets_and_leaves_the_refunds_due(sell, admin, organizer, blocks, make_timeslot, smtp):

@@ -85,6 +85,8 @@ def blocks_of(organizer, ids, *, field_name: str, label: str) -> list[Timeslot]:
         wanted = sorted({int(i) for i in ids})
     except (TypeError, ValueError):
         raise InvalidInput(f"{label}: time block ids are numbers.", field=field_name) from None
+    if absurd := [i for i in wanted if not 0 < i < 10**18]:  # no such block; SQLite cannot even hold the number
+        raise NotFound(f"No time block {absurd[0]}.", field=field_name)
     if not wanted:
         raise InvalidInput(f"{label}: choose at least one time block.", field=field_name)
     blocks = list(Timeslot.objects.select_related("event").filter(pk__in=wanted, event__organizer=organizer))

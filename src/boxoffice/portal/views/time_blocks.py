@@ -33,7 +33,7 @@ def _ids(request, name: str) -> list[str]:
 
 
 def _sources(request) -> list[Timeslot]:
-    ids = [i for i in _ids(request, "block") if i.isdigit()]
+    ids = [i for i in _ids(request, "block") if i.isdigit() and len(i) <= 18]  # a number the database can hold
     return list(Timeslot.objects.select_related("event").filter(pk__in=ids, event__organizer=request.organizer))
 
 
