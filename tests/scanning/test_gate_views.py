@@ -109,3 +109,9 @@ def test_signing_out_forgets_the_device(signed_in):
     assert response.url == "/gate/"
     assert "gate_device" not in signed_in.session
     assert b'id="id_token"' in signed_in.get("/gate/").content
+
+
+def test_undo_with_an_odd_scan_id_is_refused_with_a_message(signed_in, db):
+    for odd in ("9" * 30, "abc", "0"):
+        response = signed_in.post("/gate/undo/", {"scan": odd, "reason": "Wrong person"}, **FETCH)
+        assert response.status_code in (400, 404) and b"data-verdict=\"reject\"" in response.content

@@ -15,5 +15,5 @@ class ScanForm(forms.Form):
 
 
 class UndoForm(forms.Form):
-    scan = forms.IntegerField(min_value=1)
+    scan = forms.IntegerField(min_value=1, max_value=10**18 - 1)  # a number the database can hold
     reason = forms.CharField(max_length=100, strip=True)
