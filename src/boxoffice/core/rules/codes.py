@@ -15,11 +15,22 @@ BARCODE_RE = re.compile(rf"^[{BARCODE_ALPHABET}]{{{BARCODE_LENGTH}}}$")
 
 
 def new_order_code() -> str:
-    return "".join(secrets.choice(ORDER_CODE_ALPHABET) for _ in range(ORDER_CODE_LENGTH))
+    return _spelled(secrets.randbelow(len(ORDER_CODE_ALPHABET) ** ORDER_CODE_LENGTH), ORDER_CODE_ALPHABET, ORDER_CODE_LENGTH)
 
 
 def new_barcode() -> str:
-    return "".join(secrets.choice(BARCODE_ALPHABET) for _ in range(BARCODE_LENGTH))
+    return _spelled(secrets.randbelow(len(BARCODE_ALPHABET) ** BARCODE_LENGTH), BARCODE_ALPHABET, BARCODE_LENGTH)
+
+
+def _spelled(number: int, alphabet: str, length: int) -> str:
+    """A uniformly random number below len(alphabet) ** length as exactly `length` digits of
+    that alphabet: one draw from the system's random source instead of one per character
+    (a million-order import draws millions of them)."""
+    base, digits = len(alphabet), []
+    for _ in range(length):
+        number, digit = divmod(number, base)
+        digits.append(alphabet[digit])
+    return "".join(digits)
 
 
 def normalize_order_code(text: str) -> str | None:
