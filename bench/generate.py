@@ -41,7 +41,7 @@ from django.utils import timezone  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from boxoffice.core.models import (  # noqa: E402
-    Buyer, Order, OrderLine, Organizer, Payment, Ticket, TicketType, Timeslot,
+    Buyer, Order, OrderLine, Organizer, Payment, Ticket, TicketType, Timeslot, buyer_copies,
 )  # fmt: skip
 from boxoffice.core.rules.codes import new_barcode, new_order_code  # noqa: E402
 from boxoffice.core.rules.contact import normalize_email, normalize_phone  # noqa: E402
@@ -169,11 +169,12 @@ def create_catalogue(slug: str, orders: int):
     return organizer, admin, event, slots, ticket_types
 
 
-def make_buyers(organizer, count: int, rng: random.Random, batch: int) -> list[int]:
+def make_buyers(organizer, count: int, rng: random.Random, batch: int) -> dict[int, dict]:
+    """The buyers' ids, each with what an order keeps of its buyer (models.buyer_copies)."""
     emails: set[str] = set()
     now = timezone.now()
     buyers = Table(Buyer)
-    ids = []
+    copies = {}
     with transaction.atomic():
         for start in tqdm(range(0, count, batch), desc="buyers", unit="batch"):
             for _ in range(min(batch, count - start)):
@@ -185,14 +186,16 @@ def make_buyers(organizer, count: int, rng: random.Random, batch: int) -> list[i
                     phone = rng.choice(["+31 6 {} {}", "06-{}{}", "+32 4{} {}", "+49 151 {}{}"]).format(
                         rng.randint(1000, 9999), rng.randint(1000, 9999)
                     )
-                ids.append(buyers.add(
-                    organizer_id=organizer.pk, email=email, email_normalized=normalize_email(email),
-                    name=f"{first} {last}", phone=phone, phone_normalized=normalize_phone(phone),
-                    language=rng.choice(["en", "nl", "de", "fr"]), created_at=now - timedelta(days=rng.random() * 365),
-                ))  # fmt: skip
+                buyer = Buyer(name=f"{first} {last}", email=email, email_normalized=normalize_email(email))
+                pk = buyers.add(
+                    organizer_id=organizer.pk, email=email, email_normalized=buyer.email_normalized, name=buyer.name,
+                    phone=phone, phone_normalized=normalize_phone(phone), language=rng.choice(["en", "nl", "de", "fr"]),
+                    created_at=now - timedelta(days=rng.random() * 365),
+                )  # fmt: skip
+                copies[pk] = buyer_copies(buyer)
             buyers.flush()
         buyers.finish()
-    return ids
+    return copies
 
 
 def buyer_sequence(buyer_ids: list[int], orders: int, rng: random.Random) -> list[int]:
@@ -206,7 +209,8 @@ def buyer_sequence(buyer_ids: list[int], orders: int, rng: random.Random) -> lis
 def create_orders(args, organizer, operator, event, slots, ticket_types, rng: random.Random):
     """Returns the live tickets per timeslot and per ticket type, the number of tickets and
     the number of buyers."""
-    buyer_ids = make_buyers(organizer, max(1, ceil(args.orders / 2.5)), rng, args.batch)
+    copies = make_buyers(organizer, max(1, ceil(args.orders / 2.5)), rng, args.batch)
+    buyer_ids = list(copies)
     buyers = buyer_sequence(buyer_ids, args.orders, rng)
     type_weights = [weight for _, _, weight in TICKET_TYPES]
     codes: set[str] = set(Order.objects.filter(organizer=organizer).values_list("code", flat=True))
@@ -230,8 +234,8 @@ def create_orders(args, organizer, operator, event, slots, ticket_types, rng: ra
             slot = rng.choice(slots)
             order_id = orders.add(
                 organizer_id=organizer.pk, event_id=event.pk, code=unique(new_order_code, codes),
-                buyer_id=buyers[start + i], status=status, payment_method=method, total=total,
-                created_by_id=operator.pk, created_at=created, updated_at=created,
+                buyer_id=buyers[start + i], **copies[buyers[start + i]], status=status, payment_method=method,
+                total=total, created_by_id=operator.pk, created_at=created, updated_at=created,
             )  # fmt: skip
             live = status != "removed"
             for tt, line in priced.items():

@@ -23,8 +23,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from statistics import median
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boxoffice.settings")
@@ -33,16 +35,20 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection
+from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from boxoffice.core.models import Buyer, Membership, Order, Organizer, Ticket  # noqa: E402
 from boxoffice.core.rules.contact import may_be_part_of_an_email  # noqa: E402
-from boxoffice.core.selectors.orders import OrderFilters, search_orders  # noqa: E402
+from boxoffice.core.selectors.orders import COUNT_BOUND, OrderFilters, search_orders  # noqa: E402
 from boxoffice.core.services import team  # noqa: E402
 
-KINDS = ("order code", "email", "email fragment", "name fragment", "barcode", "void barcode", "phone", "phone last digits")
-FRAGMENTS = ("email fragment", "name fragment")  # may match more orders than fit on a page
+KINDS = ("order code", "email", "email fragment", "name fragment", "name fragment, paid", "name fragment, 30 days",
+         "barcode", "void barcode", "phone", "phone last digits")  # fmt: skip
+# May match more orders than fit on a page: checked against a count and the newest page.
+FRAGMENTS = ("email fragment", "name fragment", "name fragment, paid", "name fragment, 30 days")
+LAST_30_DAYS = (date.today() - timedelta(days=30)).isoformat()
+FILTERS = {"name fragment, paid": {"status": "paid"}, "name fragment, 30 days": {"created_from": LAST_30_DAYS}}
 TARGET_P95_MS = 20.0
 WARMUP_REQUESTS = 20
 REQUEST_TIMEOUT = 30  # seconds
@@ -101,6 +107,8 @@ def samples(organizer: Organizer, count: int, rng: random.Random) -> dict[str, l
         "email fragment": with_order([(pk, email.split("@")[0].rstrip("0123456789")[:9]) for pk, email in
                                       sample(buyers, "pk", "email")]),  # fmt: skip
         "name fragment": with_order([(pk, name_fragment(name, rng)) for pk, name in name_rows]),
+        "name fragment, paid": with_order([(pk, name_fragment(name, rng)) for pk, name in name_rows]),
+        "name fragment, 30 days": with_order([(pk, name_fragment(name, rng)) for pk, name in name_rows]),
         "barcode": list(sample(tickets.exclude(state="void"), "barcode", "order__code")),
         "void barcode": list(sample(tickets.filter(state="void"), "barcode", "order__code")),
         "phone": with_order(sample(phones, "pk", "phone")),
@@ -152,9 +160,10 @@ class Client:
         self.path = f"/api/v1/organizers/{org}/orders?search="
         self.headers = {"Authorization": f"Bearer {token}", "Connection": "keep-alive"}
 
-    def search(self, term: str) -> tuple[float, dict]:
+    def search(self, term: str, filters: dict | None = None) -> tuple[float, dict]:
         began = time.perf_counter()
-        self.conn.request("GET", self.path + quote(term), headers=self.headers)
+        more = f"&{urlencode(filters)}" if filters else ""
+        self.conn.request("GET", self.path + quote(term) + more, headers=self.headers)
         response = self.conn.getresponse()
         body = response.read()
         elapsed_ms = (time.perf_counter() - began) * 1000
@@ -166,39 +175,102 @@ class Client:
         self.conn.close()
 
 
-def run_kind(client: Client, kind: str, terms: list[tuple[str, str]], counts: dict[str, int]) -> list[float]:
+def run_kind(client: Client, kind: str, terms: list[tuple[str, str]], pages: dict) -> list[float]:
     timings = []
     for term, code in terms:
-        elapsed_ms, page = client.search(term)
+        elapsed_ms, page = client.search(term, FILTERS.get(kind))
         found = [item["code"] for item in page["items"]]
-        if page["count"] < 1 or not found:
-            raise SystemExit(f"search: {kind} {term!r} found nothing")
-        # Exact identifiers must find their order; a name fragment may match more orders
-        # than fit on a page, so only the count is checked for it.
-        if kind not in FRAGMENTS and code not in found:
+        if kind in FRAGMENTS:
+            pages[kind, term] = page  # checked afterwards against the data
+        elif code not in found:
             raise SystemExit(f"search: {kind} {term!r} did not find order {code}")
-        counts[term] = page["count"]
         timings.append(elapsed_ms)
     return timings
 
 
+def orm_filters(organizer: Organizer, kind: str) -> dict:
+    api = FILTERS.get(kind, {})
+    found = {"status": api["status"]} if "status" in api else {}
+    if "created_from" in api:
+        start = datetime.combine(date.fromisoformat(api["created_from"]), datetime.min.time(), ZoneInfo(organizer.timezone))
+        found["created_at__gte"] = start
+    return found
+
+
+def check_fragment_pages(organizer: Organizer, pages: dict) -> None:
+    """Each fragment's answer against the buyers themselves (not the orders' copies): its
+    count exact up to COUNT_BOUND, its first page the newest matching orders."""
+    for (kind, term), page in pages.items():
+        # A plain word finds buyers by name; written like an address, by email too (selectors/orders.py).
+        matching = Q(buyer__name__icontains=term)
+        if may_be_part_of_an_email(term):
+            matching |= Q(buyer__email_normalized__icontains=term.lower())
+        expected = Order.objects.filter(matching, organizer=organizer, **orm_filters(organizer, kind))
+        newest = list(expected.order_by("-created_at", "-pk").values_list("code", flat=True)[: len(page["items"])])
+        total = expected.count()
+        if (page["count"], page["count_exact"]) != (min(total, COUNT_BOUND), total <= COUNT_BOUND):
+            raise SystemExit(f"search: {kind} {term!r} counted {page['count']} orders of {total}")
+        if [item["code"] for item in page["items"]] != newest:
+            raise SystemExit(f"search: {kind} {term!r}: the page is not the newest matching orders")
+
+
 def time_name_queries(organizer: Organizer, terms: list[tuple[str, str]]) -> dict[str, list]:
-    """The queries behind one name-fragment page, timed in this process: the selector
-    (exact identifiers, then ranking the matching orders), the page of 25 and its count (free
-    for ranked matches; a query for the few fragments matching more than MAX_RANKED_ORDERS)."""
+    """The queries behind one name-fragment page, timed in this process: the selector (exact
+    identifiers, then up to COUNT_BOUND + 1 matches through the trigram indexes, ranked when
+    they are all), the page of 25 (ranked: by primary key; more: walking the newest orders)
+    and its count (no query: the selector counted)."""
     result = {"lookups": [], "page query": [], "count query": [], "matches": []}
     for term, _ in terms:
         began = time.perf_counter()
-        queryset = search_orders(organizer, OrderFilters(search=term))
+        found = search_orders(organizer, OrderFilters(search=term))
         result["lookups"].append((time.perf_counter() - began) * 1000)
         began = time.perf_counter()
-        list(queryset[:25])
+        list(found[:25])
         result["page query"].append((time.perf_counter() - began) * 1000)
         began = time.perf_counter()
-        count = queryset.count()
+        count = found.count()
         result["count query"].append((time.perf_counter() - began) * 1000)
-        result["matches"].append(count)
+        result["matches"].append(count if found.count_exact else COUNT_BOUND + 1)
     return result
+
+
+def plan_summary(organizer: Organizer, kind: str, term: str) -> str:
+    """How PostgreSQL answered one search of this kind: each query's scans (node, index) and
+    its time, from EXPLAIN ANALYZE run in the session state the query itself ran in."""
+    plans = []
+
+    def explain(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("SELECT") and not many:
+            with connection.connection.cursor() as raw:
+                raw.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+                plans.append(raw.fetchone()[0][0])
+        return execute(sql, params, many, context)
+
+    api = FILTERS.get(kind, {})
+    filters = OrderFilters(search=term, status=api.get("status"),
+                           created_from=date.fromisoformat(api["created_from"]) if "created_from" in api else None)  # fmt: skip
+    with connection.execute_wrapper(explain):
+        found = search_orders(organizer, filters)
+        list(found[:25])
+        found.count()
+    parts = []
+    for plan in plans:
+        scans = sorted({_scan_name(node) for node in _nodes(plan["Plan"]) if "Scan" in node["Node Type"]})
+        parts.append(f"{' + '.join(scans) or 'no scan'} {plan['Execution Time']:.1f} ms")
+    return "; ".join(parts)
+
+
+def _nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
+
+
+def _scan_name(node: dict) -> str:
+    where = node.get("Index Name") or node.get("Relation Name") or ""
+    short = {"Index Only Scan": "index-only", "Index Scan": "index", "Bitmap Index Scan": "bitmap",
+             "Bitmap Heap Scan": "heap", "Seq Scan": "SEQ SCAN"}.get(node["Node Type"], node["Node Type"])  # fmt: skip
+    return f"{short} {where}".strip()
 
 
 def report_line(label: str, timings: list[float], extra: str = "") -> str:
@@ -237,21 +309,14 @@ def main() -> None:
         client = Client(port, organizer.slug, token)
         for term, _ in terms["order code"][:WARMUP_REQUESTS] + terms["name fragment"][:WARMUP_REQUESTS]:
             client.search(term)  # first requests of each worker load code and open connections
-        counts: dict[str, int] = {}
-        results = {kind: run_kind(client, kind, terms[kind], counts) for kind in KINDS}
+        pages: dict = {}
+        results = {kind: run_kind(client, kind, terms[kind], pages) for kind in KINDS}
         client.close()
     finally:
         if server:
             server.stop()
 
-    for term, _ in terms["name fragment"]:
-        # A plain word finds buyers by name; written like an address, by email too (selectors/orders.py).
-        matching = Q(buyer__name__icontains=term)
-        if may_be_part_of_an_email(term):
-            matching |= Q(buyer__email_normalized__icontains=term.lower())
-        expected = Order.objects.filter(matching, organizer=organizer).count()
-        if counts[term] != expected:
-            raise SystemExit(f"search: name fragment {term!r} counted {counts[term]} orders, not {expected}")
+    check_fragment_pages(organizer, pages)
     name_queries = time_name_queries(organizer, terms["name fragment"])
     print(f"search: organizer {organizer.slug!r}, {orders} orders, {connection.vendor}, "
           f"{'server at ' + args.url if args.url else f'boxoffice serve --workers {args.workers}'}, "
@@ -268,8 +333,14 @@ def main() -> None:
     print("name fragment, timed in-process (no HTTP):")
     print(report_line("  lookups and ranking", name_queries["lookups"]))
     print(report_line("  page query (25 rows)", name_queries["page query"]))
-    print(report_line("  count query", name_queries["count query"],
-                      f"orders matched: median {median(matches):.0f}, max {max(matches)}"))  # fmt: skip
+    more = sum(m > COUNT_BOUND for m in matches)
+    print(report_line("  count", name_queries["count query"],
+                      f"orders matched: median {median(matches):.0f}, {more} of {len(matches)} over {COUNT_BOUND}"))  # fmt: skip
+    if connection.vendor == "postgresql":
+        print("query plans, one search of each kind (scans; EXPLAIN ANALYZE time per query):")
+        for kind in KINDS:
+            term = terms[kind][0][0]
+            print(f"  {kind:<24}{term!r}: {plan_summary(organizer, kind, term)}")
     if missed:
         print(f"search: p95 over {TARGET_P95_MS:.0f} ms for: {', '.join(missed)}")
 

@@ -71,6 +71,10 @@ class Replica:
 
     def caught_up(self, timeout: float = 10) -> None:
         with connection.cursor() as cursor:
+            # A checkpoint logs the primary's running transactions; until a standby has
+            # replayed such a record after its base backup, it may not yet take a commit it
+            # replayed as finished (seen here as a replica at the primary's LSN without its rows).
+            cursor.execute("CHECKPOINT")
             cursor.execute("SELECT pg_current_wal_lsn()")
             (target,) = cursor.fetchone()
         deadline = time.monotonic() + timeout

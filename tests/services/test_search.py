@@ -83,14 +83,35 @@ def test_name_search_lists_newest_first(organizer, orders, sell):
     assert listed == [later.code, orders["cat"].code, orders["ann"].code]
 
 
-def test_very_common_name_fragment_gives_the_same_orders(organizer, orders, sell, monkeypatch):
-    """Beyond MAX_RANKED_ORDERS matches a name search is an ordinary query: same answer."""
+def test_a_common_fragment_counts_up_to_the_bound_and_lists_the_same_orders(organizer, orders, sell, monkeypatch):
+    """Beyond COUNT_BOUND matches a fragment is no longer ranked: its pages come from walking
+    the newest orders, its count stops at the bound, and the orders are the same."""
     sell(1, email="ann.later@example.test", name="Ann Later")
-    ranked = [o.code for o in search_orders(organizer, OrderFilters(search="ann"))]
-    monkeypatch.setattr(orders_selector, "MAX_RANKED_ORDERS", 1)
-    unranked = search_orders(organizer, OrderFilters(search="ann"))
-    assert unranked.count() == 3
-    assert [o.code for o in unranked] == ranked
+    ranked = search_orders(organizer, OrderFilters(search="ann"))
+    assert (ranked.count(), ranked.count_exact) == (3, True)
+    monkeypatch.setattr(orders_selector, "COUNT_BOUND", 2)
+    walked = search_orders(organizer, OrderFilters(search="ann"))
+    assert (walked.count(), walked.count_exact) == (2, False)
+    assert [o.code for o in walked[0:3]] == [o.code for o in ranked[0:3]]
+    assert walked.matching.count() == 3  # what an export or a message to these buyers takes
+
+
+def test_a_list_without_a_search_counts_up_to_the_bound(organizer, orders, monkeypatch):
+    monkeypatch.setattr(orders_selector, "COUNT_BOUND", 2)
+    listed = search_orders(organizer, OrderFilters())
+    assert (listed.count(), listed.count_exact) == (2, False)
+    assert len(listed[0:10]) == 3
+    assert orders_selector.COUNT_BOUND == 2 and search_orders(organizer, OrderFilters(search=orders["bob"].code)).count_exact
+
+
+def test_a_renamed_buyer_is_found_by_the_new_name_only(organizer, orders, operator):
+    from boxoffice.core.services.buyers import update_buyer
+
+    update_buyer(orders["bob"], actor=operator, name="Robert Zwaan", email="robert@example.test")
+    assert _found(organizer, "zwaan") == [orders["bob"].code]
+    assert _found(organizer, "robert@exa") == [orders["bob"].code]
+    assert _found(organizer, "vries") == []
+    assert _found(organizer, "bob@example") == []
 
 
 # --- filters ---------------------------------------------------------------------------------

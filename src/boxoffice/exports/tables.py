@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from boxoffice.core.models import Order, Organizer, Payment, Refund, Scan, Ticket
 from boxoffice.core.rules.money import order_balance
-from boxoffice.core.selectors.orders import OrderFilters, RankedOrders, search_orders
+from boxoffice.core.selectors.orders import OrderFilters, search_orders
 
 CHUNK = 2000
 
@@ -25,11 +25,7 @@ class Table:
 
 def table(organizer: Organizer, kind: str, filters: OrderFilters) -> Table:
     """The export `kind` (one of KINDS) of the orders the filters find."""
-    found = search_orders(organizer, filters)
-    if isinstance(found, RankedOrders):  # a name fragment: the ids are ranked already
-        orders = Order.objects.filter(pk__in=found.ids).values("pk")
-    else:
-        orders = found.order_by().values("pk")
+    orders = search_orders(organizer, filters).matching.order_by().values("pk")
     return KINDS[kind](organizer, orders)
 
 

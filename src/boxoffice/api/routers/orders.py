@@ -5,7 +5,7 @@ from ninja.pagination import paginate
 from boxoffice import documents
 from boxoffice.api.auth import membership_for
 from boxoffice.db.replicas import reads_from_replica
-from boxoffice.api.pagination import Pages
+from boxoffice.api.pagination import Pages, SearchPages
 from boxoffice.api.routers.jobs import job_out
 from boxoffice.api.schemas.jobs import JobOut
 from boxoffice.api.schemas.orders import (
@@ -72,7 +72,7 @@ def order_out(order: Order) -> Order:
 
 @router.get("organizers/{org}/orders", response=list[OrderSummaryOut])
 @reads_from_replica
-@paginate(Pages)
+@paginate(SearchPages)
 def list_orders(request, org: str, filters: Query[OrderFiltersIn]):
     membership = membership_for(request, org)
     return search_orders(membership.organizer, order_filters(filters))

@@ -3,7 +3,7 @@ from .comments import Comment
 from .events import Event, TicketType, Timeslot
 from .jobs import Job, JobStatus, JobStep, StepOutcome
 from .messages import Message
-from .orders import LineKind, Order, OrderLine, Payment, PaymentMethod, Refund
+from .orders import LineKind, Order, OrderLine, Payment, PaymentMethod, Refund, buyer_copies
 from .organizers import (
     ApiToken, Buyer, Device, Invitation, Membership, Organizer, ReceiptPaper, Role, TicketPaper, TwoFactorPolicy,
 )
@@ -16,6 +16,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Buyer",
+    "buyer_copies",
     "Comment",
     "Device",
     "Event",

@@ -1,17 +1,22 @@
 """Finding orders (§3.1). Each kind of identifier has its own index: order code and barcode
 are unique, email is unique per organizer on the normalised address, phone has an index on
-the normalised number, name fragments a trigram index on PostgreSQL. One search term is tried
-as the exact identifiers it could be first; only when none matches is it a name fragment."""
+the normalised number. One search term is tried as the exact identifiers it could be first;
+only when none matches is it a fragment of a name or an address, tested on the copies each
+order keeps of its buyer's (Order.buyer_name, Order.buyer_email): a rare fragment's few
+orders come from trigram indexes on PostgreSQL and are ranked, a common one's page from
+walking the newest orders. No search counts further than COUNT_BOUND."""
 
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.db import connections
 from django.db.models import (
     Case, Count, DecimalField, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When,
 )  # fmt: skip
 from django.db.models.functions import Coalesce
+from psycopg.pq import TransactionStatus
 
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, Payment, Refund, Scan, Ticket
@@ -22,9 +27,9 @@ from boxoffice.core.rules.contact import (
 )
 
 MIN_NAME_FRAGMENT = 2
-# A name search ranks up to this many matching orders by their ids; beyond it (a very
-# common fragment) it is an ordinary query.
-MAX_RANKED_ORDERS = 10_000
+# Look up orders counts its matches exactly up to this many and says "1,000+" beyond it:
+# counting further would cost more than the page it answers (bench/README.md).
+COUNT_BOUND = 1_000
 
 
 @dataclass(frozen=True)
@@ -47,33 +52,44 @@ def filters_from_params(params: dict) -> OrderFilters:
     return OrderFilters(**{**params, **dates})
 
 
-class RankedOrders:
-    """Orders already ranked newest first, held as their ids. Counting them costs nothing
-    and a page loads only its own orders. Paginators (Django's and the API's) take it like a
-    QuerySet: `count()`, `len()`, slices."""
+class OrderResults:
+    """The orders a search found, newest first, taken by Django's and the API's paginators
+    like a QuerySet (`count()`, slices). Counted exactly up to COUNT_BOUND (`count_exact`
+    says whether there are more); a page loads only its own orders. `matching` is every
+    match, unordered and unbounded, for an export or a message to all of them."""
 
-    def __init__(self, ids: list[int]):
-        self.ids = ids
+    def __init__(self, matching: QuerySet[Order], *, ranked: list[int] | None = None, counted: int | None = None):
+        self.matching = matching
+        self._ranked = ranked  # all the matches' ids, newest first, when there are few
+        self._counted = len(ranked) if ranked is not None else counted
+
+    def all(self) -> "OrderResults":
+        return self
 
     def count(self) -> int:
-        return len(self.ids)
+        if self._counted is None:
+            self._counted = self.matching.order_by()[: COUNT_BOUND + 1].count()
+        return min(self._counted, COUNT_BOUND)
+
+    @property
+    def count_exact(self) -> bool:
+        self.count()
+        return self._counted <= COUNT_BOUND
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.count()
 
     def __getitem__(self, index: slice) -> list[Order]:
         if not isinstance(index, slice):
-            raise TypeError("RankedOrders takes slices only")
-        ids = self.ids[index]
+            raise TypeError("OrderResults takes slices only")
+        if self._ranked is None:
+            return list(_newest_first(self.matching)[index])
+        ids = self._ranked[index]
         by_id = _with_list_columns(Order.objects.all()).in_bulk(ids)
         return [by_id[pk] for pk in ids]
 
     def __iter__(self):
-        for start in range(0, len(self.ids), 500):
-            yield from self[start : start + 500]
-
-
-OrderResults = QuerySet[Order] | RankedOrders
+        return iter(self[:COUNT_BOUND])
 
 
 def search_orders(organizer: Organizer, filters: OrderFilters) -> OrderResults:
@@ -91,12 +107,11 @@ def search_orders(organizer: Organizer, filters: OrderFilters) -> OrderResults:
     if filters.created_to:
         orders = orders.filter(created_at__lt=datetime.combine(filters.created_to, time.max, tzinfo=tz))
     term = filters.search.strip()
-    if term:
-        return _matching(orders, organizer, term)
-    return _newest_first(orders)
+    return _matching(orders, organizer, term) if term else OrderResults(orders)
 
 
 def _newest_first(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """In the order of order_recent_idx, which holds what the filters and fragments test."""
     return _with_list_columns(orders).order_by("-created_at", "-pk")
 
 
@@ -107,23 +122,43 @@ def _with_list_columns(orders: QuerySet[Order]) -> QuerySet[Order]:
 def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> OrderResults:
     exact_ids = _exact_matches(organizer, term)
     if exact_ids:
-        return _newest_first(orders.filter(pk__in=exact_ids))
+        return OrderResults(orders.filter(pk__in=exact_ids))
     if len(term) < MIN_NAME_FRAGMENT:
-        return _newest_first(orders.none())
+        return OrderResults(orders.none())
     # Part of a name ("smit"), or of an email ("yara.smit", "@example.test").
-    fragment = Q(buyer__name__icontains=term) if not looks_like_email(term) else Q(pk__in=[])
+    fragment = Q(buyer_name__icontains=term) if not looks_like_email(term) else Q(pk__in=[])
     if may_be_part_of_an_email(term):
-        fragment |= Q(buyer__email_normalized__icontains=normalize_email(term))
-    matching = orders.filter(fragment, buyer__organizer=organizer)
-    # One statement finds the buyers through the trigram index and ranks their orders from
-    # order_buyer_recent_idx alone (an index-only scan on PostgreSQL). Asking PostgreSQL for
-    # a page of 25 and a count instead made it walk all orders newest first, probing each
-    # one's buyer, and count them again (bench/README.md).
-    ranked = list(matching.order_by("-created_at", "-pk").values_list("pk", flat=True)[: MAX_RANKED_ORDERS + 1])
-    if len(ranked) > MAX_RANKED_ORDERS:
-        # Matches are everywhere: walking the newest orders fills a page soonest.
-        return _newest_first(matching)
-    return RankedOrders(ranked)
+        fragment |= Q(buyer_email__icontains=normalize_email(term))
+    matching = orders.filter(fragment)
+    first = _first_matches(matching, COUNT_BOUND + 1)
+    if len(first) > COUNT_BOUND:
+        # Matches are everywhere: walking the newest orders (order_recent_idx, which holds
+        # what the fragment is tested on) fills a page soonest.
+        return OrderResults(matching, counted=len(first))
+    first.sort(reverse=True)
+    return OrderResults(matching, ranked=[pk for _, pk in first])
+
+
+def _first_matches(matching: QuerySet[Order], limit: int) -> list[tuple[datetime, int]]:
+    """(created_at, id) of up to `limit` matches, in no order: found through the trigram
+    indexes on PostgreSQL, which stop after `limit`. Left to itself, the planner sees the
+    LIMIT, hopes to meet enough matches soon and walks the newest orders instead: through all
+    of them for a rare fragment (a second, bench/README.md)."""
+    rows = matching.order_by().values_list("created_at", "pk")[:limit]
+    alias = rows.db
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return list(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_indexscan = off")
+        cursor.execute("SET enable_indexonlyscan = off")
+        try:
+            return list(rows.using(alias))
+        finally:
+            # In a failed transaction its rollback undoes the SETs; anywhere else undo them here.
+            if connection.connection.info.transaction_status != TransactionStatus.INERROR:
+                cursor.execute("RESET enable_indexscan")
+                cursor.execute("RESET enable_indexonlyscan")
 
 
 def _exact_matches(organizer: Organizer, term: str) -> list[int]:

@@ -69,8 +69,7 @@ def recipients(organizer, scope: Scope) -> tuple[list[Recipient], int, int]:
         ids = Ticket.objects.filter(timeslot__in=blocks).exclude(state=Ticket.State.VOID).values("order_id")
         orders = Order.objects.filter(pk__in=ids)
     else:
-        found = search_orders(organizer, scope.filters)
-        orders = Order.objects.filter(pk__in=found.ids) if hasattr(found, "ids") else found
+        orders = search_orders(organizer, scope.filters).matching
     orders = orders.filter(organizer=organizer).exclude(status=Order.Status.REMOVED).select_related("buyer", "event")
     groups: dict[str, list[Order]] = {}
     without_email = 0

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from boxoffice.core import audit
 from boxoffice.core.errors import BuyerEmailTaken, InvalidInput
-from boxoffice.core.models import Buyer, Order
+from boxoffice.core.models import Buyer, Order, buyer_copies
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.contact import is_deliverable_email, normalize_email, normalize_phone
 from boxoffice.core.rules.permissions import Permission
@@ -39,6 +39,7 @@ def update_buyer(order: Order, *, actor, name: str, email: str, phone: str = "",
             buyer.name, buyer.email, buyer.phone, buyer.language = name, email, phone, language
             buyer.email_normalized, buyer.phone_normalized = normalize_email(email), normalize_phone(phone)
             buyer.save(update_fields=[*FIELDS, "email_normalized", "phone_normalized"])
+            Order.objects.filter(buyer=buyer).update(**buyer_copies(buyer))
             changed = [f for f in FIELDS if before[f] != after[f]]
             audit.record(
                 actor, "buyer.updated", organizer=order.organizer, order=order, target=email or name,

@@ -15,7 +15,7 @@ from boxoffice.core.errors import (
     WalkInHasNoEmail,
 )
 from boxoffice.core.models import Buyer, Event, Order, OrderLine, Payment, PaymentMethod, Ticket, TicketType, Timeslot
-from boxoffice.core.models.orders import Channel
+from boxoffice.core.models.orders import Channel, buyer_copies
 from boxoffice.core.rules import inputs
 from boxoffice.core.rules.codes import new_barcode, new_order_code
 from boxoffice.core.rules.contact import is_deliverable_email, normalize_email, normalize_phone
@@ -249,6 +249,7 @@ def _create_order(sale: Sale, buyer: Buyer, ticket_types: dict[int, TicketType],
         organizer=sale.event.organizer,
         event=sale.event,
         buyer=buyer,
+        **buyer_copies(buyer),
         status=status,
         channel=sale.channel,
         payment_method=sale.payment_method,

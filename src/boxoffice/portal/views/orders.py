@@ -19,6 +19,7 @@ from boxoffice.core.selectors.orders import (
     get_order_detail,
     get_ticket_detail,
     paid_balance,
+    OrderResults,
     search_orders,
     visits_of,
 )
@@ -46,7 +47,7 @@ def box_office(request) -> HttpResponse:
             return _open_order(request, ticket.order.code, data["q"])
         filters = filters_of(data)
     # A search the form refuses finds nothing (and says why), rather than every order.
-    orders = search_orders(request.organizer, filters) if not form.is_bound or form.is_valid() else Order.objects.none()
+    orders = search_orders(request.organizer, filters) if not form.is_bound or form.is_valid() else OrderResults(Order.objects.none())
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     if filters.search and page.paginator.count == 1 and request.GET.get("page") is None:
         return _open_order(request, page.object_list[0].code, filters.search)
@@ -56,7 +57,7 @@ def box_office(request) -> HttpResponse:
     template = _partial_or_page(request, "portal/orders/_results.html", "portal/orders/box_office.html")
     context = {
         "nav": "box_office", "form": form, "page": page, "searched": bool(request.GET), "timeslots": timeslots,
-        "filters": filters, "visits": visits_of(page.object_list), "partial": template.endswith("_results.html"),
+        "filters": filters, "count_exact": orders.count_exact, "visits": visits_of(page.object_list), "partial": template.endswith("_results.html"),
         "export_kinds": EXPORT_KINDS,
     }  # fmt: skip
     return render(request, template, context)
