@@ -69,6 +69,15 @@ def test_the_export_follows_the_search(admin, organizer, orders):
     assert [r["order"] for r in csv_rows(made.content)] == [orders["bob"].code]
 
 
+def test_an_export_of_a_search_takes_every_match_not_only_those_counted(admin, organizer, orders, sell, monkeypatch):
+    from boxoffice.core.selectors import orders as orders_selector
+
+    more = [sell(1, email=f"smit{i}@example.test", name=f"Visitor Smit {i}") for i in range(3)]
+    monkeypatch.setattr(orders_selector, "COUNT_BOUND", 2)  # the list says "2+"; the export has all 4
+    made = export(organizer, kind="orders", fmt="csv", filters=OrderFilters(search="smit"), actor=admin)
+    assert {r["order"] for r in csv_rows(made.content)} == {orders["ann"].code, *(o.code for o in more)}
+
+
 def test_only_admins_export_and_never_another_organizers_orders(operator, viewer, admin, organizer, orders, other_org):
     for who in (operator, viewer):
         with pytest.raises(PermissionDenied):

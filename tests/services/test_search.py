@@ -104,6 +104,21 @@ def test_a_list_without_a_search_counts_up_to_the_bound(organizer, orders, monke
     assert orders_selector.COUNT_BOUND == 2 and search_orders(organizer, OrderFilters(search=orders["bob"].code)).count_exact
 
 
+def test_a_fragment_search_leaves_the_sessions_planner_settings_as_they_were(organizer, orders):
+    """On PostgreSQL the first matches are fetched with index scans switched off (so through
+    the trigram indexes); the next query of the same connection has them back."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    for outside in (True, False):
+        with transaction.atomic() if not outside else connection.cursor():
+            assert _found(organizer, "annesley") == [orders["cat"].code]
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('enable_indexonlyscan')")
+                assert cursor.fetchone() == ("on", "on")
+
+
 def test_a_renamed_buyer_is_found_by_the_new_name_only(organizer, orders, operator):
     from boxoffice.core.services.buyers import update_buyer
 

@@ -83,8 +83,11 @@ class OrderResults:
         if not isinstance(index, slice):
             raise TypeError("OrderResults takes slices only")
         if self._ranked is None:
-            return list(_newest_first(self.matching)[index])
-        ids = self._ranked[index]
+            # The page's ids alone, so that walking order_recent_idx stays inside the index
+            # (whole rows would cost a heap visit for every order walked past).
+            ids = list(self.matching.order_by("-created_at", "-pk").values_list("pk", flat=True)[index])
+        else:
+            ids = self._ranked[index]
         by_id = _with_list_columns(Order.objects.all()).in_bulk(ids)
         return [by_id[pk] for pk in ids]
 
