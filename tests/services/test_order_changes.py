@@ -169,3 +169,18 @@ def test_remove_purchase_and_a_refund_need_a_reason_and_change_nothing_without_o
         record_refund(order, amount=Decimal("5.00"), method="cash", reason="", actor=admin)
     assert refused.value.details["field"] == "reason"
     assert _snapshot(order, timeslot, adult) == before and not order.refunds.exists()
+
+
+def test_a_change_to_a_group_order_of_300_tickets_is_recorded_with_every_barcode(sell, operator, child, make_timeslot):
+    """The history's one-line target names the first barcodes and how many more (the column
+    holds 200 characters; PostgreSQL refuses longer); before and after name all 300."""
+    from boxoffice.core.services.tickets import set_ticket_states
+
+    order = sell(300, slot=make_timeslot(capacity=400), email="school@example.test")
+    barcodes = list(order.tickets.values_list("barcode", flat=True))
+    change_ticket_type(order, barcodes=barcodes, to_type=child.pk, actor=operator)
+    set_ticket_states(_fresh(order), barcodes=barcodes, state="blacklisted", actor=operator)
+    for action in ("tickets.type_changed", "tickets.blacklisted"):
+        entry = AuditEntry.objects.filter(order=order, action=action).get()
+        assert len(entry.target) <= 200 and entry.target.startswith(barcodes[0]) and entry.target.endswith(" more")
+        assert set(entry.before if action == "tickets.blacklisted" else entry.before["tickets"]) == set(barcodes)

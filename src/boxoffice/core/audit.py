@@ -27,10 +27,29 @@ def record(
         actor=actor if isinstance(actor, Membership) else None,
         actor_label=actor_label(actor),
         action=action,
-        target=target,
+        target=fitted_target(target),
         before=before,
         after=after,
     )
+
+
+def fitted_target(target: str) -> str:
+    """The target as the column holds it: a long list ("A, B, C", the barcodes of a change to
+    a group order of 1,000 tickets) keeps the first items that fit and says how many more; the
+    whole list is in the entry's before and after."""
+    limit = AuditEntry._meta.get_field("target").max_length
+    if len(target) <= limit:
+        return target
+    items = target.split(", ")
+    kept: list[str] = []
+    for item in items:
+        rest = len(items) - len(kept) - 1
+        if len(", ".join([*kept, item])) + len(f", and {rest} more") > limit:
+            break
+        kept.append(item)
+    if not kept:
+        return target[: limit - 1] + "…"
+    return f"{', '.join(kept)}, and {len(items) - len(kept)} more"
 
 
 def record_for_user(user, action: str, *, by_user: bool = True, after: Any = None) -> None:
