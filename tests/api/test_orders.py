@@ -251,3 +251,20 @@ def test_order_detail_finds_the_code_however_it_is_typed(as_viewer, sell):
 def test_unknown_order_code_is_not_found(as_viewer, sell):
     sell(1)
     assert_error(as_viewer.get("orders/NOPE"), 404, "not_found")
+
+
+def test_an_order_with_a_long_history_answers_its_last_100_entries_and_pages_them_all(as_viewer, sell, operator):
+    from boxoffice.core.services.tickets import set_ticket_states
+
+    order = sell(1)
+    barcode = order.tickets.get().barcode
+    for state in ["blacklisted", "unscanned"] * 60:  # 120 changes after the sale
+        set_ticket_states(order, barcodes=[barcode], state=state, actor=operator)
+    body = as_viewer.get(f"orders/{order.code}").json()
+    assert body["history_count"] == 121 and len(body["history"]) == 100
+    assert body["history"][-1]["action"] == "tickets.unscanned"
+    first = as_viewer.get(f"orders/{order.code}/history", {"page_size": 100}).json()
+    last = as_viewer.get(f"orders/{order.code}/history", {"page_size": 100, "page": 2}).json()
+    assert first["count"] == 121 and first["items"][0]["action"] == "order.sold"
+    assert [e["at"] for e in first["items"][21:] + last["items"]] == [e["at"] for e in body["history"]]
+    assert as_viewer.get("orders/NOPE123/history").status_code == 404

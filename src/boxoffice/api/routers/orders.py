@@ -16,6 +16,7 @@ from boxoffice.api.schemas.orders import (
     ExportKind,
     CommentIn,
     CommentOut,
+    HistoryOut,
     OrderFiltersIn,
     OrderIn,
     OrderOut,
@@ -49,6 +50,9 @@ from boxoffice.core.selectors.orders import (
     search_orders,
 )
 from boxoffice.core.selectors.timeline import order_timeline
+
+# An order's answer holds its last this many history entries, and how many there are in all.
+HISTORY_SHOWN = 100
 from boxoffice.core.services import messages as message_services
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import buyers, changes, payments, reschedule, sales, tickets
@@ -66,7 +70,9 @@ def order_out(order: Order) -> Order:
     detail.buyer_comments = list(buyer_comments(detail))
     detail.paid = paid_balance(detail)
     detail.balance = balance_of(detail)
-    detail.timeline = order_timeline(detail)  # the portal's history: audit entries, deliveries, scans
+    timeline = order_timeline(detail)  # the portal's history: audit entries, deliveries, scans
+    detail.history_count = len(timeline)
+    detail.timeline = timeline[-HISTORY_SHOWN:]
     return detail
 
 
@@ -223,6 +229,15 @@ def bulk_tickets(request, org: str, code: str, payload: BulkIn):
     detail = order_out(order)
     by_barcode = {t.barcode: t for t in detail.tickets.all()}
     return {"action": payload.action, "tickets": [by_barcode[t.barcode] for t in changed], "order": detail}
+
+
+@router.get("organizers/{org}/orders/{code}/history", response=list[HistoryOut])
+@paginate(Pages)
+def list_order_history(request, org: str, code: str):
+    """The order's whole timeline, oldest first, a page at a time (the order's answer holds
+    its last 100 entries)."""
+    order = get_order(membership_for(request, org).organizer, code)
+    return order_timeline(order)
 
 
 @router.get("organizers/{org}/orders/{code}/tickets", response=list[TicketOut])

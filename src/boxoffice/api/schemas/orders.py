@@ -221,7 +221,11 @@ class OrderOut(OrderSummaryOut):
     payments: list[PaymentOut]
     refunds: list[RefundOut]
     messages: list[MessageOut]
-    history: list[HistoryOut] = Field(alias="timeline")
+    history: list[HistoryOut] = Field(
+        alias="timeline", description="The last 100 entries of the timeline, oldest first; all of them: "
+        "GET orders/{code}/history"
+    )
+    history_count: int = Field(description="How many entries the whole timeline has")
 
 
 class CommentIn(Schema):
