@@ -96,6 +96,14 @@ def test_a_common_fragment_counts_up_to_the_bound_and_lists_the_same_orders(orga
     assert walked.matching.count() == 3  # what an export or a message to these buyers takes
 
 
+def test_a_buyer_with_more_orders_than_are_counted_still_lists_them_all(organizer, orders, sell, monkeypatch):
+    again = sell(1, email="ann.buyer@example.test", name="Ann Buyer")
+    monkeypatch.setattr(orders_selector, "COUNT_BOUND", 1)
+    found = search_orders(organizer, OrderFilters(search="ann.buyer@example.test"))
+    assert (found.count(), found.count_exact) == (1, False)
+    assert [o.code for o in found[0:5]] == [again.code, orders["ann"].code]
+
+
 def test_a_list_without_a_search_counts_up_to_the_bound(organizer, orders, monkeypatch):
     monkeypatch.setattr(orders_selector, "COUNT_BOUND", 2)
     listed = search_orders(organizer, OrderFilters())

@@ -123,7 +123,12 @@ def _with_list_columns(orders: QuerySet[Order]) -> QuerySet[Order]:
 def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> OrderResults:
     exact_ids = _exact_matches(organizer, term)
     if exact_ids:
-        return OrderResults(orders.filter(pk__in=exact_ids))
+        # A code, barcode, address or phone: a few orders, ranked and counted in one query.
+        exact = orders.filter(pk__in=exact_ids)
+        ranked = list(exact.order_by("-created_at", "-pk").values_list("pk", flat=True)[: COUNT_BOUND + 1])
+        if len(ranked) > COUNT_BOUND:  # a buyer with more orders than are counted
+            return OrderResults(exact, counted=len(ranked))
+        return OrderResults(exact, ranked=ranked)
     if len(term) < MIN_NAME_FRAGMENT:
         return OrderResults(orders.none())
     # Part of a name ("smit"), or of an email ("yara.smit", "@example.test").
