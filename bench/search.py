@@ -40,7 +40,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from boxoffice.core.models import Buyer, Membership, Order, Organizer, Ticket  # noqa: E402
-from boxoffice.core.rules.contact import may_be_part_of_an_email  # noqa: E402
+from boxoffice.core.rules.contact import may_be_part_of_an_email, only_in_addresses  # noqa: E402
 from boxoffice.core.selectors.orders import COUNT_BOUND, OrderFilters, search_orders  # noqa: E402
 from boxoffice.core.services import team  # noqa: E402
 
@@ -209,7 +209,7 @@ def check_fragment_pages(organizer: Organizer, pages: dict) -> None:
         if checked[kind] > CHECKED:
             continue
         # A plain word finds buyers by name; written like an address, by email too (selectors/orders.py).
-        matching = Q(buyer__name__icontains=term)
+        matching = Q(buyer__name__icontains=term) if not only_in_addresses(term) else Q(pk__in=[])
         if may_be_part_of_an_email(term):
             matching |= Q(buyer__email_normalized__icontains=term.lower())
         expected = Order.objects.filter(matching, organizer=organizer, **orm_filters(organizer, kind))

@@ -48,3 +48,14 @@ def test_what_is_also_looked_for_among_email_addresses(text, expected):
     from boxoffice.core.rules.contact import may_be_part_of_an_email
 
     assert may_be_part_of_an_email(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("yara.smit", True), ("daniel.ma", True), ("smit82", True), ("@example", True), ("jan_de", True),
+     ("J.R.", False), ("st. john", False), ("smit", False), ("Müller", False)],
+)
+def test_what_is_looked_for_among_email_addresses_alone(text, expected):
+    from boxoffice.core.rules.contact import only_in_addresses
+
+    assert only_in_addresses(text) is expected

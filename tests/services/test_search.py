@@ -216,3 +216,11 @@ def test_fewer_than_six_digits_are_no_phone(organizer, orders):
 def test_an_email_fragment_of_another_organizers_buyer_finds_nothing(organizer, orders, other_org):
     other_org.sell(1, email="zed.elsewhere@example.test", name="Zed")
     assert _found(organizer, "zed.elsewhere") == []
+
+
+def test_a_fragment_written_like_an_address_is_looked_for_in_addresses_initials_in_names(organizer, orders, sell):
+    tolkien = sell(1, email="author@example.test", name="J.R. Tolkien")
+    dotted = sell(1, email="dotted@example.test", name="Mr ann.buyer")  # a name no one has: not searched
+    assert _found(organizer, "ann.buyer") == [orders["ann"].code]
+    assert _found(organizer, "J.R.") == [tolkien.code]
+    assert dotted.code not in _found(organizer, "ann.bu")

@@ -24,7 +24,7 @@ from boxoffice.core.models import AuditEntry, Buyer, Comment, Order, Organizer, 
 from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
 from boxoffice.core.rules.money import Balance, order_balance, to_money
 from boxoffice.core.rules.contact import (
-    PHONE_KEY_DIGITS, looks_like_email, may_be_part_of_an_email, normalize_email, normalize_phone,
+    PHONE_KEY_DIGITS, looks_like_email, may_be_part_of_an_email, normalize_email, normalize_phone, only_in_addresses,
 )
 
 MIN_NAME_FRAGMENT = 2
@@ -132,7 +132,7 @@ def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> Order
     if len(term) < MIN_NAME_FRAGMENT:
         return OrderResults(orders.none())
     # Part of a name ("smit"), or of an email ("yara.smit", "@example.test").
-    fragment = Q(buyer_name__icontains=term) if not looks_like_email(term) else Q(pk__in=[])
+    fragment = Q(buyer_name__icontains=term) if not only_in_addresses(term) else Q(pk__in=[])
     if may_be_part_of_an_email(term):
         fragment |= Q(buyer_email__icontains=normalize_email(term))
     matching = orders.filter(fragment)
