@@ -42,3 +42,20 @@ def test_a_thousand_ticket_order_costs_the_queries_of_a_small_one(operator, sell
     assert listed["count"] == 1000 and len(listed["items"]) == 100
     barcodes = set(big.tickets.values_list("barcode", flat=True))
     assert {t["barcode"] for t in listed["items"]} <= barcodes
+
+
+def test_a_change_to_a_thousand_tickets_is_in_the_order_answer_by_its_target_and_in_full_in_the_history(
+    operator, sell, make_timeslot
+):
+    from boxoffice.core.services.tickets import reissue_tickets
+
+    big = sell(1000, slot=make_timeslot(capacity=2000), email="school@x.test", name="City School")
+    reissue_tickets(big, actor=operator)
+    client = Client()
+    token = {"HTTP_AUTHORIZATION": f"Bearer {team.create_api_token(operator, name='t')}"}
+    answer = client.get(f"/api/v1/organizers/museum/orders/{big.code}", **token)
+    assert len(answer.content) < 150_000  # the first 100 of each kind of ticket, not 2,000 barcodes twice
+    reissued = [e for e in answer.json()["history"] if e["action"] == "tickets.reissued"]
+    assert reissued[0]["details"]["omitted"] == "before, after"
+    full = client.get(f"/api/v1/organizers/museum/orders/{big.code}/history", **token).json()["items"]
+    assert len(next(e for e in full if e["action"] == "tickets.reissued")["details"]["after"]["new"]) == 1000

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -39,6 +41,7 @@ from boxoffice.core.models.orders import Channel
 from boxoffice.core.rules.permissions import Permission
 from boxoffice.core.selectors.catalogue import get_event, get_organizer_timeslot
 from boxoffice.core.selectors.orders import (
+    TICKETS_SHOWN,
     OrderFilters,
     buyer_comments,
     get_order,
@@ -49,7 +52,7 @@ from boxoffice.core.selectors.orders import (
     refunds_due,
     search_orders,
 )
-from boxoffice.core.selectors.timeline import order_timeline
+from boxoffice.core.selectors.timeline import TimelineEntry, order_timeline
 
 # An order's answer holds its last this many history entries, and how many there are in all.
 HISTORY_SHOWN = 100
@@ -72,8 +75,24 @@ def order_out(order: Order) -> Order:
     detail.balance = balance_of(detail)
     timeline = order_timeline(detail)  # the portal's history: audit entries, deliveries, scans
     detail.history_count = len(timeline)
-    detail.timeline = timeline[-HISTORY_SHOWN:]
+    detail.timeline = [_compact(entry) for entry in timeline[-HISTORY_SHOWN:]]
     return detail
+
+
+def _compact(entry: TimelineEntry) -> TimelineEntry:
+    """An entry as the order's answer holds it: a change to many tickets at once keeps its
+    target and leaves its before and after (every barcode) to GET orders/{code}/history."""
+    before, after = entry.details.get("before"), entry.details.get("after")
+    if max(_size(before), _size(after)) <= TICKETS_SHOWN:
+        return entry
+    return replace(entry, details={"target": entry.details.get("target", ""), "omitted": "before, after"})
+
+
+def _size(value) -> int:
+    """How many items a before or after holds: its keys, or the longest list or map in it."""
+    if not isinstance(value, dict):
+        return 0
+    return max([len(value), *(len(v) for v in value.values() if isinstance(v, (list, dict)))])
 
 
 @router.get("organizers/{org}/orders", response=list[OrderSummaryOut])

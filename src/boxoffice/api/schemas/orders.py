@@ -222,8 +222,8 @@ class OrderOut(OrderSummaryOut):
     refunds: list[RefundOut]
     messages: list[MessageOut]
     history: list[HistoryOut] = Field(
-        alias="timeline", description="The last 100 entries of the timeline, oldest first; all of them: "
-        "GET orders/{code}/history"
+        alias="timeline", description="The last 100 entries of the timeline, oldest first (a change to more than "
+        "100 tickets with its target only); all of them in full: GET orders/{code}/history"
     )
     history_count: int = Field(description="How many entries the whole timeline has")
 
