@@ -111,11 +111,6 @@ def search_orders(organizer: Organizer, filters: OrderFilters) -> OrderResults:
     return _matching(orders, organizer, term) if term else OrderResults(orders)
 
 
-def _newest_first(orders: QuerySet[Order]) -> QuerySet[Order]:
-    """In the order of order_recent_idx, which holds what the filters and fragments test."""
-    return _with_list_columns(orders).order_by("-created_at", "-pk")
-
-
 def _with_list_columns(orders: QuerySet[Order]) -> QuerySet[Order]:
     return orders.select_related("buyer", "event")
 
