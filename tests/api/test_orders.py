@@ -268,3 +268,8 @@ def test_an_order_with_a_long_history_answers_its_last_100_entries_and_pages_the
     assert first["count"] == 121 and first["items"][0]["action"] == "order.sold"
     assert [e["at"] for e in first["items"][21:] + last["items"]] == [e["at"] for e in body["history"]]
     assert as_viewer.get("orders/NOPE123/history").status_code == 404
+
+
+def test_another_organizers_order_history_is_unknown(as_admin, other):
+    response = as_admin.get(f"orders/{other.order.code}/history")
+    assert_error(response, 404, "not_found")

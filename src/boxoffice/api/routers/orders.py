@@ -53,15 +53,15 @@ from boxoffice.core.selectors.orders import (
     search_orders,
 )
 from boxoffice.core.selectors.timeline import TimelineEntry, order_timeline
-
-# An order's answer holds its last this many history entries, and how many there are in all.
-HISTORY_SHOWN = 100
 from boxoffice.core.services import messages as message_services
 from boxoffice.core.services import orders as order_services
 from boxoffice.core.services import buyers, changes, payments, reschedule, sales, tickets
 from boxoffice.core.services.permissions import require
 from boxoffice.documents.downloads import tickets_download
 from boxoffice.exports import service as exports
+
+# An order's answer holds its last this many history entries, and how many there are in all.
+HISTORY_SHOWN = 100
 
 router = Router(tags=["orders"])
 

@@ -90,6 +90,7 @@ class OrderResults:
         return [by_id[pk] for pk in ids]
 
     def __iter__(self):
+        # The orders a list shows (up to COUNT_BOUND); every match is in `matching`.
         return iter(self[:COUNT_BOUND])
 
 
