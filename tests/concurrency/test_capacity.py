@@ -343,3 +343,29 @@ def test_a_shift_closed_twice_at_once_closes_once(operator):
     assert AuditEntry.objects.filter(action="shift.closed").count() == 1
     closed = Shift.objects.get(pk=shift.pk)
     assert closed.counted_cash == Decimal(AuditEntry.objects.get(action="shift.closed").after["counted_cash"])
+
+
+def test_a_buyer_renamed_while_their_orders_are_sold_leaves_no_order_under_an_old_name(
+    sell, make_timeslot, operator, event, adult
+):
+    """Look up orders tests names on each order's copy (Order.buyer_name): a sale and a
+    rename of the same buyer at the same moment must leave every order with the name the
+    buyer has at the end."""
+    from boxoffice.core.services.buyers import update_buyer
+
+    slot = make_timeslot(capacity=100)
+    first = sell(1, email="ann@example.test", name="Ann Buyer", slot=slot)
+    warm(operator)
+    sale = Sale(event=event, buyer=BuyerDetails(email="ann@example.test", name="Ann Buyer"),
+                lines=[SaleLine(adult.pk, slot.pk, 1)], payment_method="card")  # fmt: skip
+    names = [f"Ann Renamed {i}" for i in range(6)]
+    calls = [lambda: sell_order(sale, actor=operator) for _ in range(12)]
+    calls += [lambda n=n: update_buyer(first, actor=operator, name=n, email="ann@example.test") for n in names]
+
+    outcomes = run_together(calls)
+
+    assert not error_codes(outcomes)
+    buyer = Buyer.objects.get(email_normalized="ann@example.test")
+    assert buyer.name in names
+    assert set(Order.objects.filter(buyer=buyer).values_list("buyer_name", flat=True)) == {buyer.name}
+    assert Order.objects.filter(buyer=buyer).count() == 13
