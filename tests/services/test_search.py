@@ -137,6 +137,21 @@ def test_a_renamed_buyer_is_found_by_the_new_name_only(organizer, orders, operat
     assert _found(organizer, "bob@example") == []
 
 
+@pytest.mark.parametrize("typed", ["STRASSE", "straße", "Strasse", "JÜRGEN", "jürg"])
+def test_a_name_beyond_ascii_is_found_however_its_case_is_typed(organizer, orders, sell, typed):
+    # Both databases compare the stored fold as it is: SQLite's LIKE ignores case for ASCII
+    # letters only, and PostgreSQL's trigram index is on the plain column.
+    jurgen = sell(1, email="j.strasse@example.test", name="Jürgen Straße")
+    assert _found(organizer, typed) == [jurgen.code]
+
+
+def test_a_renamed_buyer_beyond_ascii_is_found_by_the_new_name(organizer, orders, operator):
+    from boxoffice.core.services.buyers import update_buyer
+
+    update_buyer(orders["bob"], actor=operator, name="ÉLODIE Œuvray", email="bob@example.test")
+    assert _found(organizer, "élodie œuv") == [orders["bob"].code]
+
+
 # --- filters ---------------------------------------------------------------------------------
 
 def test_filter_by_event(organizer, orders, sell_lines, second_event):

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from boxoffice.core.rules.contact import folded
 from boxoffice.core.rules.money import PricedLine
 
 
@@ -47,12 +48,13 @@ class Order(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # What made the sale (a wizard), so that however often it is finished it sells once.
     sale_key = models.CharField(max_length=64, null=True, blank=True)
-    # The buyer's name and normalised address, copied here so that a fragment is tested on
-    # the orders themselves: order_recent_idx walks the newest orders and tests them without
-    # leaving the index, a trigram index finds the few of a rare fragment (selectors/orders.py).
+    # The buyer's name and address, case-folded ("Straße" is "strasse"), copied here so that a
+    # fragment is tested on the orders themselves: order_recent_idx walks the newest orders and
+    # tests them without leaving the index, a trigram index finds the few of a rare fragment
+    # (selectors/orders.py); folded once on writing, not for every row a search tests.
     # Kept equal to the buyer's by services/sales.py and services/buyers.py (buyer_copies).
-    buyer_name = models.CharField(max_length=200, blank=True, default="")
-    buyer_email = models.CharField(max_length=254, blank=True, default="")
+    folded_buyer_name = models.CharField(max_length=200, blank=True, default="")
+    folded_buyer_email = models.CharField(max_length=254, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -66,7 +68,7 @@ class Order(models.Model):
             # Look up orders, newest first, with what its filters and fragments test (on
             # PostgreSQL; SQLite has no included columns and keeps the key alone).
             models.Index(
-                fields=["organizer", "-created_at", "-id"], include=["event", "status", "buyer_name", "buyer_email"],
+                fields=["organizer", "-created_at", "-id"], include=["event", "status", "folded_buyer_name", "folded_buyer_email"],
                 name="order_recent_idx",
             ),
             models.Index(fields=["event", "status"], name="order_event_status_idx"),
@@ -80,8 +82,8 @@ class Order(models.Model):
 
 
 def buyer_copies(buyer) -> dict:
-    """What an order keeps of its buyer for the search (Order.buyer_name, Order.buyer_email)."""
-    return {"buyer_name": buyer.name, "buyer_email": buyer.email_normalized}
+    """What an order keeps of its buyer for the search (Order.folded_buyer_name, …_email)."""
+    return {"folded_buyer_name": folded(buyer.name), "folded_buyer_email": folded(buyer.email_normalized)}
 
 
 class LineKind(models.TextChoices):

@@ -14,6 +14,13 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def folded(text: str) -> str:
+    """The text as a search compares it: case-folded, so that "STRASSE", "straße" and
+    "Strasse" are the same (lower() leaves "ß"). Names and addresses are stored folded and a
+    search term is folded the same way, so the database compares them as they are."""
+    return text.casefold()
+
+
 def normalize_phone(phone: str) -> str:
     """The phone number's search key (its last digits), or "" when it is not a phone number."""
     text = phone.strip()

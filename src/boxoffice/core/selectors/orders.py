@@ -2,7 +2,7 @@
 are unique, email is unique per organizer on the normalised address, phone has an index on
 the normalised number. One search term is tried as the exact identifiers it could be first;
 only when none matches is it a fragment of a name or an address, tested on the copies each
-order keeps of its buyer's (Order.buyer_name, Order.buyer_email): a rare fragment's few
+order keeps, case-folded, of its buyer's (Order.folded_buyer_name, …_email): a rare fragment's few
 orders come from trigram indexes on PostgreSQL and are ranked, a common one's page from
 walking the newest orders. No search counts further than COUNT_BOUND."""
 
@@ -24,7 +24,8 @@ from boxoffice.core.models import Buyer, Comment, Order, Organizer, Payment, Ref
 from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
 from boxoffice.core.rules.money import Balance, order_balance, to_money
 from boxoffice.core.rules.contact import (
-    PHONE_KEY_DIGITS, looks_like_email, may_be_part_of_an_email, normalize_email, normalize_phone, only_in_addresses,
+    PHONE_KEY_DIGITS, folded, looks_like_email, may_be_part_of_an_email, normalize_email, normalize_phone,
+    only_in_addresses,
 )
 
 MIN_NAME_FRAGMENT = 2
@@ -128,9 +129,9 @@ def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> Order
     if len(term) < MIN_NAME_FRAGMENT:
         return OrderResults(orders.none())
     # Part of a name ("smit"), or of an email ("yara.smit", "@example.test").
-    fragment = Q(buyer_name__icontains=term) if not only_in_addresses(term) else Q(pk__in=[])
+    fragment = Q(folded_buyer_name__contains=folded(term)) if not only_in_addresses(term) else Q(pk__in=[])
     if may_be_part_of_an_email(term):
-        fragment |= Q(buyer_email__icontains=normalize_email(term))
+        fragment |= Q(folded_buyer_email__contains=folded(normalize_email(term)))
     matching = orders.filter(fragment)
     first = _first_matches(matching, COUNT_BOUND + 1)
     if len(first) > COUNT_BOUND:

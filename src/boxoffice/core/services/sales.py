@@ -156,7 +156,7 @@ def find_or_create_buyer(organizer, details: BuyerDetails) -> Buyer:
     if not created:
         # Locked until the sale commits: a rename of this buyer at the same moment
         # (services/buyers.py) either comes first and is read here, or waits and then renames
-        # this order's copies too (Order.buyer_name) — never an order under the old name.
+        # this order's copies too (Order.folded_buyer_name) — never an order under the old name.
         buyer = Buyer.objects.select_for_update().get(pk=buyer.pk)
     if not created and details.phone and not buyer.phone:
         buyer.phone = details.phone.strip()
