@@ -5,6 +5,7 @@ change nothing."""
 import csv
 import io
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -94,7 +95,7 @@ def test_exports_answer_csv_and_xlsx_for_admins_and_a_code_for_others(as_admin, 
 
 def test_the_sales_report_in_the_api_for_admins(as_admin, as_operator, sell, event):
     sell(2)
-    today = timezone.localdate().isoformat()
+    today = timezone.localdate(timezone=ZoneInfo(event.timezone)).isoformat()  # the event's own day
     response = as_admin.get(f"reports/sales?event={event.pk}&date_from={today}&date_to={today}")
     assert response.status_code == 200, response.content
     body = response.json()

@@ -1,9 +1,16 @@
 """Reports in a real browser: an admin sees what an event sold today, with the chart; an
 operator has no Reports."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from browser import accessibility_problems
+from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from boxoffice.core.services import setup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,3 +46,15 @@ def test_an_operator_has_no_reports(portal, operator):
     with page.expect_response(lambda r: r.url.endswith("/reports/")) as answer:
         portal.go(f"o/{operator.organizer.slug}/reports/")
     assert answer.value.status == 403
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_the_report_opens_on_the_last_30_days_where_the_event_is(admin, organizer, zone):
+    # 25 hours apart: at any hour at least one of them is on another day than the server (UTC).
+    setup.create_event(organizer, name="Far away", venue="Main hall", timezone=zone, actor=admin)
+    client = Client()
+    client.force_login(admin.user)
+    page = client.get(f"/o/{organizer.slug}/reports/").content.decode()
+    today = timezone.localdate(timezone=ZoneInfo(zone))
+    assert f'name="date_to" value="{today.isoformat()}"' in page
+    assert f'name="date_from" value="{(today - timedelta(days=29)).isoformat()}"' in page

@@ -3,6 +3,7 @@ block, agreeing with the orders as they are after removals, type changes and rei
 
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -20,7 +21,7 @@ def test_a_report_agrees_with_the_orders_after_changes(sell, operator, event, ch
     tickets.reissue_tickets(second, actor=operator)  # the new tickets stand for the old ones
     tickets.set_ticket_states(second, barcodes=list(second.tickets.exclude(state="void").values_list("barcode", flat=True))[:1],
                               state="scanned_in", actor=operator)  # fmt: skip
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=ZoneInfo(event.timezone))  # the event's own day
     report = sales_report(event, date_from=today, date_to=today)
 
     assert (report.total.sold, report.total.removed, report.total.revenue) == (4, 1, Decimal("51.00"))

@@ -2,6 +2,7 @@
 who came per time block, with a chart of the revenue per day drawn on the server."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.shortcuts import render
@@ -38,8 +39,10 @@ def report_page(request):
         require(request.membership, Permission.REPORTS, organizer_id=request.organizer.pk)
     except PermissionDenied as exc:
         return render(request, "portal/setup/denied.html", {"nav": "reports", "error": exc.message}, status=exc.status)
-    today = timezone.localdate()
     first_event = Event.objects.filter(organizer=request.organizer).order_by("name").first()
+    # Today where the event is: its sales are counted by its own days (selectors/reports.py),
+    # and just after midnight there the server's day would still be yesterday.
+    today = timezone.localdate(timezone=ZoneInfo(first_event.timezone if first_event else request.organizer.timezone))
     defaults = {"event": first_event.pk if first_event else None, "date_from": today - timedelta(days=29), "date_to": today}
     form = ReportForm(request.GET or defaults, organizer=request.organizer)
     report, bars, status = None, [], 200
