@@ -3,6 +3,7 @@ embedded database that holds orders, tickets and the ticket triggers (SQLite reb
 for many changes, and a trigger naming that table must survive it), and back again."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -23,3 +24,18 @@ def test_migrations_since_the_last_release_apply_to_a_database_with_orders(tmp_p
     assert up.returncode == 0, up.stderr[-2000:]
     check = _boxoffice("demo", "--no-serve", data_dir=tmp_path)  # the seeded orders still read and sell
     assert check.returncode == 0, check.stderr[-2000:]
+
+
+def test_the_upgrade_folds_the_search_copies_of_names_beyond_ascii(tmp_path):
+    assert _boxoffice("demo", "--no-serve", "--orders", "3", data_dir=tmp_path).returncode == 0
+    assert _boxoffice("migrate", "core", "0023_order_search_copies", data_dir=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "boxoffice.sqlite3") as db:  # as 0023 left them: copied as typed
+        buyer_id = db.execute("SELECT buyer_id FROM core_order LIMIT 1").fetchone()[0]
+        db.execute("UPDATE core_buyer SET name = 'Jürgen STRASSE-Straße' WHERE id = ?", (buyer_id,))
+        db.execute("UPDATE core_order SET buyer_name = 'Jürgen STRASSE-Straße' WHERE buyer_id = ?", (buyer_id,))
+    up = _boxoffice("migrate", data_dir=tmp_path)
+    assert up.returncode == 0, up.stderr[-2000:]
+    with sqlite3.connect(tmp_path / "boxoffice.sqlite3") as db:
+        copies = {row[0] for row in db.execute("SELECT folded_buyer_name FROM core_order WHERE buyer_id = ?", (buyer_id,))}
+        others = db.execute("SELECT count(*) FROM core_order WHERE folded_buyer_name != lower(folded_buyer_name)")
+        assert copies == {"jürgen strasse-strasse"} and others.fetchone()[0] == 0

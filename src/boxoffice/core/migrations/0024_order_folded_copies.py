@@ -32,10 +32,7 @@ def fold_copies(apps, schema_editor):
             Order.objects.using(alias).filter(buyer_id=pk).update(
                 folded_buyer_name=folded(name), folded_buyer_email=folded(email)
             )
-    if schema_editor.connection.vendor == "postgresql":
-        # The rewrite queued the checks of the deferred foreign keys; PostgreSQL makes no index
-        # on a table with checks pending in the transaction, so they are run now.
-        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    _run_pending_checks(schema_editor)
 
 
 def unfold_copies(apps, schema_editor):
@@ -45,6 +42,12 @@ def unfold_copies(apps, schema_editor):
         folded_buyer_name=Subquery(buyer.values("name")[:1]),
         folded_buyer_email=Subquery(buyer.values("email_normalized")[:1]),
     )
+    _run_pending_checks(schema_editor)
+
+
+def _run_pending_checks(schema_editor):
+    """A rewrite of every order queues the checks of its deferred foreign keys; PostgreSQL makes
+    no index on a table with checks pending in the transaction, so they are run at once."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 

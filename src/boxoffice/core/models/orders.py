@@ -68,7 +68,8 @@ class Order(models.Model):
             # Look up orders, newest first, with what its filters and fragments test (on
             # PostgreSQL; SQLite has no included columns and keeps the key alone).
             models.Index(
-                fields=["organizer", "-created_at", "-id"], include=["event", "status", "folded_buyer_name", "folded_buyer_email"],
+                fields=["organizer", "-created_at", "-id"],
+                include=["event", "status", "folded_buyer_name", "folded_buyer_email"],
                 name="order_recent_idx",
             ),
             models.Index(fields=["event", "status"], name="order_event_status_idx"),

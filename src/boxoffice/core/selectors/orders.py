@@ -1,10 +1,10 @@
 """Finding orders (§3.1). Each kind of identifier has its own index: order code and barcode
 are unique, email is unique per organizer on the normalised address, phone has an index on
 the normalised number. One search term is tried as the exact identifiers it could be first;
-only when none matches is it a fragment of a name or an address, tested on the copies each
-order keeps, case-folded, of its buyer's (Order.folded_buyer_name, …_email): a rare fragment's few
-orders come from trigram indexes on PostgreSQL and are ranked, a common one's page from
-walking the newest orders. No search counts further than COUNT_BOUND."""
+only when none matches is it a fragment of a name or an address, tested on the case-folded
+copies each order keeps of its buyer's (Order.folded_buyer_name, Order.folded_buyer_email): a
+rare fragment's few orders come from trigram indexes on PostgreSQL and are ranked, a common
+one's page from walking the newest orders. No search counts further than COUNT_BOUND."""
 
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
