@@ -15,6 +15,7 @@ import pytest
 from django.db import connection, connections
 from smtp_server import free_port
 
+from boxoffice.core.models import Buyer
 from boxoffice.core.services import team
 
 pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True, databases="__all__")]
@@ -140,6 +141,15 @@ def test_a_search_reads_the_replica_and_a_sale_writes_the_primary(replica, clien
     replica.sql("SELECT pg_wal_replay_resume()")
     replica.caught_up()
     assert set(search(client, tokens["viewer"], "Zora")) == {first.code, second.code, own}
+
+
+def test_a_page_of_results_is_loaded_from_the_replica_its_matches_came_from(replica, client, tokens, sell):
+    order = sell(1, email="wanda@x.test", name="Wanda Before")
+    replica.caught_up()
+    replica.sql("SELECT pg_wal_replay_pause()")
+    Buyer.objects.filter(pk=order.buyer_id).update(name="Wanda After")  # on the primary alone
+    response = client.get("/api/v1/organizers/museum/orders?search=Wanda", HTTP_AUTHORIZATION=f"Bearer {tokens['viewer']}")
+    assert [row["buyer"]["name"] for row in response.json()["items"]] == ["Wanda Before"]
 
 
 def test_a_lagging_replica_is_left_for_the_primary(replica, client, tokens, sell, settings, caplog):

@@ -7,19 +7,20 @@ written once and, on PostgreSQL, prepared once per connection (bench/README.md).
 from datetime import UTC
 
 import psycopg
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 _PREPARE_ON_REQUEST_ONLY = 2**31 - 1
 
 
-def execute(sql: str, params: list, *, rows: bool = True):
+def execute(sql: str, params: list, *, rows: bool = True, using: str = "default"):
     """Run one statement: its rows, or with rows=False the count it changed. On PostgreSQL
     the statement is prepared once per connection. Django keeps psycopg's automatic
     preparing off (for connection poolers), so it is asked for here, statement by statement;
     Django's own cursors never prepare. (PgBouncer supports this from 1.21.) These statements
     bypass Django's cursor wrapper, so they are not in connection.queries."""
+    connection = connections[using]
     with connection.cursor() as cursor:  # the connection, checked as for any query
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
@@ -37,6 +38,39 @@ def columns(model, alias: str, names: tuple[str, ...] | None = None) -> tuple[st
     and the attnames in that order, for `loaded_from_row`."""
     fields = [f.attname for f in model._meta.concrete_fields if names is None or f.attname in names]
     return ", ".join(f'{alias}."{model._meta.get_field(name).column}"' for name in fields), fields
+
+
+def among(values: list, *, using: str = "default") -> tuple[str, list]:
+    """`= ANY(%s)` with the values as one array on PostgreSQL (one prepared statement for any
+    number of them), `IN (%s, …)` on SQLite; never empty."""
+    if connections[using].vendor == "postgresql":
+        return "= ANY(%s)", [list(values)]
+    return f"IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def instances(model, names: list[str], rows, *, using: str = "default") -> list:
+    """Model instances from rows of these attnames, each value converted as the ORM would
+    (SQLite's text times, a field's own from_db_value)."""
+    connection = connections[using]
+    converters = _converters(model, names, connection)
+    made = []
+    for row in rows:
+        values = list(row)
+        for position, field_converters, column in converters:
+            for converter in field_converters:
+                values[position] = converter(values[position], column, connection)
+        made.append(model.from_db(using, names, values))
+    return made
+
+
+def _converters(model, names: list[str], connection) -> list[tuple]:
+    found = []
+    for position, name in enumerate(names):
+        column = model._meta.get_field(name).get_col(model._meta.db_table)
+        field_converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if field_converters:
+            found.append((position, field_converters, column))
+    return found
 
 
 def loaded(model, **values):
