@@ -141,7 +141,7 @@ def orders_listed(ids: list[int]) -> list[Order]:
     for order, event, buyer in zip(*parts, strict=True):
         order.event, order.buyer = event, buyer
         by_id[order.pk] = order
-    return [by_id[pk] for pk in ids]
+    return [by_id[pk] for pk in ids if pk in by_id]  # an order deleted since it was found is left out
 
 
 def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> OrderResults:
