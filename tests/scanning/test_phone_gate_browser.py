@@ -81,6 +81,9 @@ def sign_in(page, live_server, token: str) -> None:
     page.get_by_label("Device token").fill(token)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_label("Ticket barcode")).to_be_visible()
+    # gate.js is deferred: until it has run, Enter posts the form as a page (and, offline,
+    # shows the browser's error page instead of keeping the scan).
+    page.wait_for_load_state("domcontentloaded")
 
 
 def test_the_camera_admits_a_ticket_and_sends_it_once_while_it_stays_in_view(phone, live_server, gate_a, sell_now, tmp_path):
