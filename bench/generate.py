@@ -219,7 +219,7 @@ def create_orders(args, organizer, operator, event, slots, ticket_types, rng: ra
     type_sold: Counter = Counter()
     now = timezone.now()
     # Oldest first, as a box office writes them: ids and the table's pages follow the time of
-    # sale, as they do in a real installation (what a BRIN index of created_at relies on).
+    # sale, as they do in a real installation, and a date range's orders sit on few pages.
     days_ago = sorted((rng.random() * 365 for _ in range(args.orders)), reverse=True)
     orders, lines, payments, tickets = Table(Order), Table(OrderLine), Table(Payment), Table(Ticket)
     progress = tqdm(total=args.orders, desc="orders", unit="order")

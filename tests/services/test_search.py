@@ -104,6 +104,17 @@ def test_a_buyer_with_more_orders_than_are_counted_still_lists_them_all(organize
     assert [o.code for o in found[0:5]] == [again.code, orders["ann"].code]
 
 
+def test_a_page_holds_its_orders_as_stored_in_its_order_without_one_gone_since(orders):
+    from boxoffice.core.models import Order
+
+    wanted = [orders["cat"].pk, 10**12, orders["ann"].pk]
+    listed = orders_selector.orders_listed(wanted)
+    stored = [Order.objects.select_related("buyer", "event").get(pk=pk) for pk in (wanted[0], wanted[2])]
+    seen = [(o.code, o.total, o.created_at, o.buyer.name, o.buyer.email, o.event.name, o.event.timezone) for o in listed]
+    assert seen == [(o.code, o.total, o.created_at, o.buyer.name, o.buyer.email, o.event.name, o.event.timezone) for o in stored]
+    assert all(o.created_at.tzinfo is not None for o in listed)
+
+
 def test_a_list_without_a_search_counts_up_to_the_bound(organizer, orders, monkeypatch):
     monkeypatch.setattr(orders_selector, "COUNT_BOUND", 2)
     listed = search_orders(organizer, OrderFilters())

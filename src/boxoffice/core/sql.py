@@ -41,8 +41,9 @@ def columns(model, alias: str, names: tuple[str, ...] | None = None) -> tuple[st
 
 
 def among(values: list, *, using: str = "default") -> tuple[str, list]:
-    """`= ANY(%s)` with the values as one array on PostgreSQL (one prepared statement for any
-    number of them), `IN (%s, …)` on SQLite; never empty."""
+    """The condition "is one of these values" (one or more), with its parameters: `= ANY(%s)`
+    with the values as one array on PostgreSQL (one prepared statement for any number of
+    them), `IN (%s, …)` on SQLite."""
     if connections[using].vendor == "postgresql":
         return "= ANY(%s)", [list(values)]
     return f"IN ({', '.join(['%s'] * len(values))})", list(values)
@@ -50,7 +51,7 @@ def among(values: list, *, using: str = "default") -> tuple[str, list]:
 
 def instances(model, names: list[str], rows, *, using: str = "default") -> list:
     """Model instances from rows of these attnames, each value converted as the ORM would
-    (SQLite's text times, a field's own from_db_value)."""
+    (SQLite's text times, a field's own from_db_value), loaded as from the database `using`."""
     connection = connections[using]
     converters = _converters(model, names, connection)
     made = []
@@ -81,12 +82,7 @@ def loaded(model, **values):
 
 
 def loaded_from_row(model, names: list[str], row) -> object:
-    values = [aware(value) if _is_datetime(model, name) else value for name, value in zip(names, row, strict=True)]
-    return model.from_db(connection.alias, names, values)
-
-
-def _is_datetime(model, attname: str) -> bool:
-    return model._meta.get_field(attname).get_internal_type() == "DateTimeField"
+    return instances(model, names, [row])[0]
 
 
 def aware(value):

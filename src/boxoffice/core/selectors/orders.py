@@ -113,10 +113,10 @@ def search_orders(organizer: Organizer, filters: OrderFilters) -> OrderResults:
     return _matching(orders, organizer, term) if term else OrderResults(orders)
 
 
-_LISTED = ((Order, "o"), (Event, "e"), (Buyer, "b"))
-_LISTED_COLUMNS = [sql.columns(model, alias) for model, alias in _LISTED]
+# Each model of a listed order's row: its columns under the table's alias, and their attnames.
+_LISTED = [(model, *sql.columns(model, alias)) for model, alias in ((Order, "o"), (Event, "e"), (Buyer, "b"))]
 _LISTED_SQL = f"""
-SELECT {", ".join(columns for columns, _ in _LISTED_COLUMNS)}
+SELECT {", ".join(columns for _, columns, _ in _LISTED)}
 FROM "{Order._meta.db_table}" o
 JOIN "{Event._meta.db_table}" e ON e."id" = o."event_id"
 JOIN "{Buyer._meta.db_table}" b ON b."id" = o."buyer_id"
@@ -134,7 +134,7 @@ def orders_listed(ids: list[int]) -> list[Order]:
     condition, params = sql.among(ids, using=using)
     rows = sql.execute(_LISTED_SQL.format(ids=condition), params, using=using)
     parts, start = [], 0
-    for (model, _), (_, names) in zip(_LISTED, _LISTED_COLUMNS, strict=True):
+    for model, _, names in _LISTED:
         parts.append(sql.instances(model, names, [row[start : start + len(names)] for row in rows], using=using))
         start += len(names)
     by_id = {}
