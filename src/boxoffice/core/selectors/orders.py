@@ -17,9 +17,11 @@ from django.db.models import (
     Case, Count, DecimalField, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When,
 )  # fmt: skip
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from psycopg.pq import TransactionStatus
 
-from boxoffice.core import sql
+from boxoffice.core import month_indexes, sql
+from boxoffice.core.month_indexes import bound
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Buyer, Comment, Event, Order, Organizer, Payment, Refund, Scan, Ticket
 from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
@@ -105,12 +107,20 @@ def search_orders(organizer: Organizer, filters: OrderFilters) -> OrderResults:
     if filters.status:
         orders = orders.filter(status=filters.status)
     tz = ZoneInfo(organizer.timezone)
-    if filters.created_from:
-        orders = orders.filter(created_at__gte=datetime.combine(filters.created_from, time.min, tzinfo=tz))
-    if filters.created_to:
-        orders = orders.filter(created_at__lt=datetime.combine(filters.created_to, time.max, tzinfo=tz))
+    span = (
+        datetime.combine(filters.created_from, time.min, tzinfo=tz) if filters.created_from else None,
+        datetime.combine(filters.created_to, time.max, tzinfo=tz) if filters.created_to else None,
+    )
     term = filters.search.strip()
-    return _matching(orders, organizer, term) if term else OrderResults(orders)
+    return _matching(orders, organizer, term, span) if term else OrderResults(_within(orders, *span))
+
+
+def _within(orders: QuerySet[Order], since: datetime | None, before: datetime | None) -> QuerySet[Order]:
+    if since:
+        orders = orders.filter(created_at__gte=since)
+    if before:
+        orders = orders.filter(created_at__lt=before)
+    return orders
 
 
 # Each model of a listed order's row: its columns under the table's alias, and their attnames.
@@ -144,7 +154,8 @@ def orders_listed(ids: list[int]) -> list[Order]:
     return [by_id[pk] for pk in ids if pk in by_id]  # an order deleted since it was found is left out
 
 
-def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> OrderResults:
+def _matching(undated: QuerySet[Order], organizer: Organizer, term: str, span: tuple) -> OrderResults:
+    orders = _within(undated, *span)
     exact_ids = _exact_matches(organizer, term)
     if exact_ids:
         # A code, barcode, address or phone: a few orders, ranked and counted in one query.
@@ -159,8 +170,8 @@ def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> Order
     fragment = Q(folded_buyer_name__contains=folded(term)) if not only_in_addresses(term) else Q(pk__in=[])
     if may_be_part_of_an_email(term):
         fragment |= Q(folded_buyer_email__contains=folded(normalize_email(term)))
+    first = _first_matches(undated.filter(fragment), COUNT_BOUND + 1, span, organizer)
     matching = orders.filter(fragment)
-    first = _first_matches(matching, COUNT_BOUND + 1)
     if len(first) > COUNT_BOUND:
         # Matches are everywhere: walking the newest orders (order_recent_idx, which holds
         # what the fragment is tested on) fills a page soonest.
@@ -168,17 +179,60 @@ def _matching(orders: QuerySet[Order], organizer: Organizer, term: str) -> Order
     return OrderResults(matching, ranked=first)
 
 
-def _first_matches(matching: QuerySet[Order], limit: int) -> list[int]:
-    """The ids of up to `limit` matches, newest first: found through the trigram indexes on
-    PostgreSQL, which stop after `limit`, then ranked by the database (ids alone cross to
-    Python). Left to itself, the planner sees the LIMIT, hopes to meet enough matches soon and
-    walks the newest orders instead: through all of them for a rare fragment (bench/README.md)."""
-    found = matching.order_by().values_list("created_at", "pk")[:limit]
+def _first_matches(undated: QuerySet[Order], limit: int, span: tuple, organizer: Organizer) -> list[int]:
+    """The ids of up to `limit` matches within the span, newest first. On PostgreSQL the span
+    is asked month by month, newest first, each month through its own trigram index
+    (core/month_indexes.py), and PostgreSQL stops at the month that completes the count: a
+    common fragment is done within the newest month. The ids alone cross to Python, ranked by
+    the database. Left to itself, the planner sees the LIMIT, hopes to meet enough matches
+    soon and walks the newest orders instead: through all of them for a rare fragment."""
+    found = undated.order_by().values_list("created_at", "pk")
+    walk = _month_walk(organizer, *span) if connections[found.db].vendor == "postgresql" else None
     with _planner_without(found.db, "indexscan", "indexonlyscan") as alias:
-        sql, params = found.using(alias).query.sql_with_params()
-        with connections[alias].cursor() as cursor:
-            cursor.execute(f"SELECT found.pk FROM ({sql}) found ORDER BY found.created_at DESC, found.pk DESC", params)
-            return [pk for (pk,) in cursor.fetchall()]
+        if walk is None:
+            query, params = _within(found, *span).using(alias)[:limit].query.sql_with_params()
+        else:
+            query, params = found.using(alias).query.sql_with_params()
+            parts = [f"(SELECT * FROM ({query}) month WHERE {part} LIMIT {limit})" for part in walk]
+            query, params = f"{' UNION ALL '.join(parts)} LIMIT {limit}", params * len(parts)
+        rows = sql.execute(
+            f"SELECT found.pk FROM ({query}) found ORDER BY found.created_at DESC, found.pk DESC", params, using=alias
+        )
+        return [pk for (pk,) in rows]
+
+
+def _month_walk(organizer: Organizer, since: datetime | None, before: datetime | None) -> list[str]:
+    """The span as the conditions of its months, newest first: orders dated after this month,
+    then each month back to the month of `since` or of the oldest order, then anything older.
+    The bounds are written out, not parameters: the prepared statement keeps one plan for
+    any term (`_planner_without`), and PostgreSQL takes a month's own index only for
+    conditions that imply the index's, and estimates a date range well only if it knows it."""
+    now = timezone.now()
+    top = month_indexes.month_of(min(before, now) if before else now)
+    if since is None:
+        oldest = organizer.orders.order_by("created_at").values_list("created_at", flat=True).first() or now
+        floor = month_indexes.month_of(min(oldest, now))
+    else:
+        floor = month_indexes.month_of(min(since, now))
+    floor = max(floor, top.replace(year=top.year - month_indexes.OLDEST_YEARS))
+    parts = [_between(month_indexes.next_month(top), None, since, before)]
+    month = top
+    while month >= floor:
+        parts.append(_between(month, month_indexes.next_month(month), since, before))
+        month = month_indexes.previous_month(month)
+    parts.append(_between(None, month_indexes.next_month(month), since, before))
+    return [part for part in parts if part]
+
+
+def _between(start: datetime | None, end: datetime | None, since: datetime | None, before: datetime | None) -> str:
+    """The condition "from start (or since, if later) until end (or before, if sooner)", or ""
+    when nothing is between."""
+    low = max(filter(None, (start, since)), default=None)
+    high = min(filter(None, (end, before)), default=None)
+    if low and high and low >= high:
+        return ""
+    bounds = ([f"month.created_at >= {bound(low)}"] if low else []) + ([f"month.created_at < {bound(high)}"] if high else [])
+    return " AND ".join(bounds) or "TRUE"
 
 
 def _walked_ids(matching: QuerySet[Order], index: slice) -> list[int]:
@@ -195,20 +249,23 @@ def _walked_ids(matching: QuerySet[Order], index: slice) -> list[int]:
 def _planner_without(alias: str, *methods: str):
     """PostgreSQL's planner without these scan methods, and without parallel workers (whose
     start costs 10 ms, more than the walk they would share), for the queries of the block on
-    the database `alias`; elsewhere nothing changes."""
+    the database `alias`; elsewhere nothing changes. A statement prepared in the block
+    (core/sql.py) keeps one plan for any term: planning the month walk anew for each search
+    cost 2–3 ms, more than running it (bench/README.md)."""
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield alias
         return
-    settings = [f"enable_{method}" for method in methods] + ["max_parallel_workers_per_gather"]
+    settings = {f"enable_{method}": "0" for method in methods}
+    settings |= {"max_parallel_workers_per_gather": "0", "plan_cache_mode": "force_generic_plan"}
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(f"SET {setting} = 0" for setting in settings))  # one round trip
+        cursor.execute("; ".join(f"SET {name} = {value}" for name, value in settings.items()))  # one round trip
         try:
             yield alias
         finally:
             # In a failed transaction its rollback undoes the SETs; anywhere else undo them here.
             if connection.connection.info.transaction_status != TransactionStatus.INERROR:
-                cursor.execute("; ".join(f"RESET {setting}" for setting in settings))
+                cursor.execute("; ".join(f"RESET {name}" for name in settings))
 
 
 def _exact_matches(organizer: Organizer, term: str) -> list[int]:
