@@ -40,6 +40,7 @@ from django.db.models import Max  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from boxoffice.core import month_indexes  # noqa: E402
 from boxoffice.core.models import (  # noqa: E402
     Buyer, Order, OrderLine, Organizer, Payment, Ticket, TicketType, Timeslot, buyer_copies,
 )  # fmt: skip
@@ -291,6 +292,8 @@ def main() -> None:
     operator = organizer.memberships.get(role="operator")
     slot_sold, type_sold, tickets, buyers = create_orders(args, organizer, operator, event, slots, ticket_types, rng)
     store_counters(slots, ticket_types, slot_sold, type_sold)
+    # The orders are dated back a year, after the migration made this month's search indexes.
+    month_indexes.prepare()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Fresh statistics and visibility map, as autovacuum would leave them a minute later.

@@ -134,8 +134,11 @@ def test_a_fragment_search_leaves_the_sessions_planner_settings_as_they_were(org
         with transaction.atomic() if not outside else connection.cursor():
             assert _found(organizer, "annesley") == [orders["cat"].code]
             with connection.cursor() as cursor:
-                cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('enable_indexonlyscan')")
-                assert cursor.fetchone() == ("on", "on")
+                cursor.execute(
+                    "SELECT current_setting('enable_indexscan'), current_setting('enable_indexonlyscan'), "
+                    "current_setting('plan_cache_mode'), current_setting('jit')"
+                )
+                assert cursor.fetchone() == ("on", "on", "auto", "on")
 
 
 def test_a_renamed_buyer_is_found_by_the_new_name_only(organizer, orders, operator):

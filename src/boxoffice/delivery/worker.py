@@ -1,6 +1,6 @@
 """`boxoffice worker`: django-tasks-db's worker (emails and jobs), plus a periodic sweep:
 messages and jobs whose worker died go back to the queue, old idempotency keys and job files
-are forgotten. It runs at a lower CPU priority (WORKER_NICE) than the web processes."""
+are forgotten, the coming months' search indexes are made (core/month_indexes.py). It runs at a lower CPU priority (WORKER_NICE) than the web processes."""
 
 import logging
 import os
@@ -12,6 +12,7 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from boxoffice.api.idempotency import forget_old_requests
+from boxoffice.core import month_indexes
 from boxoffice.delivery.tasks import recover_stale_messages
 from boxoffice.jobs.runner import forget_old_results, recover_jobs
 
@@ -45,6 +46,11 @@ def sweep() -> None:
         logger.warning("Requeued %s job(s) left by a stopped worker", recovered)
     forget_old_requests()
     forget_old_results()
+    try:
+        if made := month_indexes.prepare():
+            logger.info("Made search indexes %s", ", ".join(made))
+    except Exception:  # a month index is speed, not an answer: the sweep goes on, and tries again
+        logger.exception("Could not make the month search indexes")
 
 
 def run_forever(*, interval: float = 1.0) -> None:

@@ -187,21 +187,27 @@ def _first_matches(undated: QuerySet[Order], limit: int, span: tuple, organizer:
     the database. Left to itself, the planner sees the LIMIT, hopes to meet enough matches
     soon and walks the newest orders instead: through all of them for a rare fragment."""
     found = undated.order_by().values_list("created_at", "pk")
-    walk = _month_walk(organizer, *span) if connections[found.db].vendor == "postgresql" else None
+    walk = month_walk(organizer, *span) if connections[found.db].vendor == "postgresql" else None
+    if walk == []:  # a span that ends before it starts
+        return []
     with _planner_without(found.db, "indexscan", "indexonlyscan") as alias:
-        if walk is None:
-            query, params = _within(found, *span).using(alias)[:limit].query.sql_with_params()
-        else:
-            query, params = found.using(alias).query.sql_with_params()
-            parts = [f"(SELECT * FROM ({query}) month WHERE {part} LIMIT {limit})" for part in walk]
-            query, params = f"{' UNION ALL '.join(parts)} LIMIT {limit}", params * len(parts)
-        rows = sql.execute(
-            f"SELECT found.pk FROM ({query}) found ORDER BY found.created_at DESC, found.pk DESC", params, using=alias
-        )
-        return [pk for (pk,) in rows]
+        statement, params = first_matches_statement(found.using(alias), limit, span, walk)
+        return [pk for (pk,) in sql.execute(statement, params, using=alias)]
 
 
-def _month_walk(organizer: Organizer, since: datetime | None, before: datetime | None) -> list[str]:
+def first_matches_statement(found: QuerySet, limit: int, span: tuple, walk: list[str] | None) -> tuple[str, list]:
+    """The statement of `_first_matches`: the span's parts of the walk in turn (PostgreSQL) or
+    the span at once (SQLite), ranked."""
+    if walk is None:
+        query, params = _within(found, *span)[:limit].query.sql_with_params()
+    else:
+        query, params = found.query.sql_with_params()
+        parts = [f"(SELECT * FROM ({query}) month WHERE {part} LIMIT {limit})" for part in walk]
+        query, params = f"SELECT * FROM ({' UNION ALL '.join(parts)}) walked LIMIT {limit}", params * len(parts)
+    return f"SELECT found.pk FROM ({query}) found ORDER BY found.created_at DESC, found.pk DESC", params
+
+
+def month_walk(organizer: Organizer, since: datetime | None, before: datetime | None) -> list[str]:
     """The span as the conditions of its months, newest first: orders dated after this month,
     then each month back to the month of `since` or of the oldest order, then anything older.
     The bounds are written out, not parameters: the prepared statement keeps one plan for
@@ -257,7 +263,8 @@ def _planner_without(alias: str, *methods: str):
         yield alias
         return
     settings = {f"enable_{method}": "0" for method in methods}
-    settings |= {"max_parallel_workers_per_gather": "0", "plan_cache_mode": "force_generic_plan"}
+    # Nor compiling a plan the planner thinks costly (a month without its index) for 50 ms.
+    settings |= {"max_parallel_workers_per_gather": "0", "plan_cache_mode": "force_generic_plan", "jit": "off"}
     with connection.cursor() as cursor:
         cursor.execute("; ".join(f"SET {name} = {value}" for name, value in settings.items()))  # one round trip
         try:
