@@ -59,3 +59,21 @@ def test_what_is_looked_for_among_email_addresses_alone(text, expected):
     from boxoffice.core.rules.contact import only_in_addresses
 
     assert only_in_addresses(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("lena.verm", "%lena%verm%"),
+        ("van.der.berg", "%van%der%berg%"),
+        ("jürgen.straß", "%jürgen%straß%"),
+        ("smit", None),  # one word: its edges are not there to drop
+        ("anna.v", None),  # "v" has no trigram of its own: what narrows it is " v" at a word's start
+        ("lena..", None),
+        ("50%_off.now", None),  # "50", "off" and "now": one word too short
+    ],
+)
+def test_a_fragment_in_words_is_narrowed_by_its_words_in_order(fragment, expected):
+    from boxoffice.core.rules.contact import gapped
+
+    assert gapped(fragment) == expected

@@ -141,6 +141,16 @@ def test_a_fragment_search_leaves_the_sessions_planner_settings_as_they_were(org
                 assert cursor.fetchone() == ("on", "on", "auto", "on")
 
 
+def test_an_address_fragment_in_words_finds_the_addresses_holding_it_whole(organizer, orders, sell):
+    """"lena.verm" is narrowed by its words in order, then tested whole: an address with the
+    words apart or in another order is not found."""
+    holding = [sell(1, email=e, name="Lena Vermeulen") for e in ("lena.vermeulen@example.test", "x.lena.verm@example.test")]
+    for email in ("lena.x.verm@example.test", "lenaverm@example.test", "verm.lena@example.test"):
+        sell(1, email=email, name="Lena Vermeulen")
+    assert _found(organizer, "lena.verm") == sorted(o.code for o in holding)
+    assert _found(organizer, "LENA.VERMEULEN@EX") == [holding[0].code]
+
+
 def test_a_renamed_buyer_is_found_by_the_new_name_only(organizer, orders, operator):
     from boxoffice.core.services.buyers import update_buyer
 

@@ -29,6 +29,18 @@ class Channel(models.TextChoices):
     API = "api", "API"
 
 
+class Like(models.Lookup):
+    """`copy__like="%lena%verm%"`: a LIKE pattern as written, wildcards and all (`contains`
+    escapes them), for a fragment's words in order (selectors/orders.py)."""
+
+    lookup_name = "like"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+
+
 class Order(models.Model):
     Status = OrderStatus
 
@@ -80,6 +92,10 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+for _copy in ("folded_buyer_name", "folded_buyer_email"):
+    Order._meta.get_field(_copy).register_lookup(Like)
 
 
 def buyer_copies(buyer) -> dict:
