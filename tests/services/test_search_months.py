@@ -69,6 +69,13 @@ def test_a_span_cuts_its_first_and_last_months_where_it_says(organizer, spread):
     assert _listed(organizer, created_from=date.today(), created_to=date.today() - timedelta(days=1)) == ([], 0, True)
 
 
+def test_a_span_from_year_one_to_year_9999_holds_every_order(organizer, spread):
+    codes, _ = spread
+    assert _listed(organizer, created_from=date(1, 1, 1), created_to=date(9999, 12, 31)) == (codes, len(codes), True)
+    assert _listed(organizer, created_from=date(9999, 12, 31)) == ([], 0, True)
+    assert _listed(organizer, created_to=date(1, 1, 1)) == ([], 0, True)
+
+
 def test_beyond_the_bound_the_newest_months_give_the_count_and_the_walk_the_page(organizer, spread, monkeypatch):
     codes, _ = spread
     monkeypatch.setattr(orders_selector, "COUNT_BOUND", 2)

@@ -109,11 +109,20 @@ def search_orders(organizer: Organizer, filters: OrderFilters) -> OrderResults:
         orders = orders.filter(status=filters.status)
     tz = ZoneInfo(organizer.timezone)
     span = (
-        datetime.combine(filters.created_from, time.min, tzinfo=tz) if filters.created_from else None,
-        datetime.combine(filters.created_to, time.max, tzinfo=tz) if filters.created_to else None,
+        datetime.combine(_plausible(filters.created_from), time.min, tzinfo=tz) if filters.created_from else None,
+        datetime.combine(_plausible(filters.created_to), time.max, tzinfo=tz) if filters.created_to else None,
     )
     term = filters.search.strip()
     return _matching(orders, organizer, term, span) if term else OrderResults(_within(orders, *span))
+
+
+# No order is older or newer than these; a day typed beyond them ("0001-01-01") is taken as
+# them, since a time near year 1 or 9999 cannot be moved to UTC (the month walk's bounds).
+_EARLIEST_DAY, _LATEST_DAY = date(1900, 1, 1), date(9000, 1, 1)
+
+
+def _plausible(day: date) -> date:
+    return min(max(day, _EARLIEST_DAY), _LATEST_DAY)
 
 
 def _within(orders: QuerySet[Order], since: datetime | None, before: datetime | None) -> QuerySet[Order]:
