@@ -151,6 +151,12 @@ def test_an_address_fragment_in_words_finds_the_addresses_holding_it_whole(organ
     assert _found(organizer, "LENA.VERMEULEN@EX") == [holding[0].code]
 
 
+@pytest.mark.parametrize("typed", ["lena%verm", "lena_verm", "lena\\verm", "%lena.verm"])
+def test_wildcards_typed_in_a_fragment_are_letters_like_any_other(organizer, orders, sell, typed):
+    sell(1, email="lena.vermeulen@example.test", name="Lena Vermeulen")
+    assert _found(organizer, typed) == []
+
+
 def test_a_renamed_buyer_is_found_by_the_new_name_only(organizer, orders, operator):
     from boxoffice.core.services.buyers import update_buyer
 

@@ -1,4 +1,4 @@
-"""A trigram index of each month's orders, on PostgreSQL, beside the one of all orders.
+"""A trigram index of each month's orders, on PostgreSQL, in place of one of all orders.
 
 A common fragment ("mit") is in tens of thousands of orders of all time, and PostgreSQL reads
 the whole of an index's lists for it before it can take the first match; the list of one
@@ -8,7 +8,7 @@ index, and stops when it has enough (selectors/orders.py): the first 1,001 match
 
 The indexes are made ahead of time: the migration makes them for every month that has orders,
 the worker's sweep for the months to come. A missing one costs speed, never an answer: the
-month is then searched through the index of all orders."""
+month's orders are then read by their date (the index of created_at) and tested one by one."""
 
 import logging
 from datetime import UTC, datetime
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 # Columns searched, each by the short name its month indexes carry.
 COLUMNS = {"name": "folded_buyer_name", "email": "folded_buyer_email"}
 MONTHS_AHEAD = 3
-# Orders older than this (an import's) are searched through the index of all orders.
+# Orders older than this (an import's) get no month index: read by their date, slower.
 OLDEST_YEARS = 10
 _NAME = "order_{key}_trgm_{month:%Y_%m}"
 _TABLE = "core_order"

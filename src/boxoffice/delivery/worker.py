@@ -1,6 +1,7 @@
 """`boxoffice worker`: django-tasks-db's worker (emails and jobs), plus a periodic sweep:
 messages and jobs whose worker died go back to the queue, old idempotency keys and job files
-are forgotten, the coming months' search indexes are made (core/month_indexes.py). It runs at a lower CPU priority (WORKER_NICE) than the web processes."""
+are forgotten, the coming months' search indexes are made (core/month_indexes.py). It runs
+at a lower CPU priority (WORKER_NICE) than the web processes."""
 
 import logging
 import os

@@ -2,9 +2,10 @@
 are unique, email is unique per organizer on the normalised address, phone has an index on
 the normalised number. One search term is tried as the exact identifiers it could be first;
 only when none matches is it a fragment of a name or an address, tested on the case-folded
-copies each order keeps of its buyer's (Order.folded_buyer_name, Order.folded_buyer_email): a
-rare fragment's few orders come from trigram indexes on PostgreSQL and are ranked, a common
-one's page from walking the newest orders. No search counts further than COUNT_BOUND."""
+copies each order keeps of its buyer's (Order.folded_buyer_name, Order.folded_buyer_email): on
+PostgreSQL its first matches come from each month's trigram index in turn, newest first
+(core/month_indexes.py); a rare fragment's few orders are ranked, a common one's page comes
+from walking the newest orders. No search counts further than COUNT_BOUND."""
 
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -277,7 +278,7 @@ def _planner_without(alias: str, *methods: str):
     start costs 10 ms, more than the walk they would share), for the queries of the block on
     the database `alias`; elsewhere nothing changes. A statement prepared in the block
     (core/sql.py) keeps one plan for any term: planning the month walk anew for each search
-    cost 2–3 ms, more than running it (bench/README.md)."""
+    cost 5.6 ms, more than running it (bench/README.md)."""
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield alias
