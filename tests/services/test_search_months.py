@@ -83,6 +83,15 @@ def test_beyond_the_bound_the_newest_months_give_the_count_and_the_walk_the_page
     assert _listed(organizer, created_from=date.today() - timedelta(days=200)) == (codes[:5], 2, False)
 
 
+def test_an_order_older_than_the_oldest_one_read_before_is_found(organizer, sell):
+    """The walk keeps the date of the oldest order it read for a while; an order dated before
+    it since (an import's, a clock set right) is still found, in its place."""
+    codes = [sell(1, email=f"ann{i}@example.test", name="Ann Smit").code for i in range(2)]
+    assert _listed(organizer) == (codes[::-1], 2, True)
+    _dated(Order.objects.get(code=codes[1]), timezone.now() - timedelta(days=100))
+    assert _listed(organizer) == (codes, 2, True)
+
+
 @postgresql
 def test_each_month_of_the_span_is_read_through_its_own_index(organizer, spread):
     """With no other index of the orders to take, the plan names this month's index and last
