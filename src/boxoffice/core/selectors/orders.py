@@ -281,10 +281,12 @@ def _walked_ids(matching: QuerySet[Order], index: slice) -> list[int]:
     """The ids of a page of a common fragment's matches, newest first, from walking
     order_recent_idx alone: the planner, which cannot tell how common a fragment is, would
     often take the trigram index and sort every match instead (35 ms for "lin" at a million
-    orders, bench/README.md)."""
+    orders, bench/README.md). Prepared, as the walk of the months is: a page of "mit" 1.3 →
+    0.9 ms at a million orders, the ORM's compiling and PostgreSQL's planning left out."""
     ids = matching.order_by("-created_at", "-pk").values_list("pk", flat=True)[index]
     with _planner_without(ids.db, "bitmapscan") as alias:
-        return list(ids.using(alias))
+        statement, params = ids.query.get_compiler(using=alias).as_sql()
+        return [pk for (pk,) in sql.execute(statement, list(params), using=alias)]
 
 
 @contextmanager
