@@ -77,3 +77,24 @@ def test_a_fragment_in_words_is_narrowed_by_its_words_in_order(fragment, expecte
     from boxoffice.core.rules.contact import gapped
 
     assert gapped(fragment) == expected
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("martina.o", "%martina0o%"),  # "o" has no trigram of its own: those across the dot narrow
+        ("j.smit", "%j0smit%"),
+        ("@gm", "%1gm%"),
+        ("olivia.de", "%olivia0de%"),
+        ("pedro.cos", "%pedro%cos%"),  # "o0c" and "0co" are in every ".com" address
+        ("mohammed.", "%mohammed%"),
+        ("x..y", "%x00y%"),
+        ("smit82", "%smit82%"),
+        ("50%off\\now", "%50%off%now%"),  # a typed wildcard or escape is any text, tested whole afterwards
+    ],
+)
+def test_an_address_fragment_is_narrowed_across_a_separator_only_beside_a_short_word(fragment, expected):
+    from boxoffice.core.rules.contact import address_pattern, address_words
+
+    assert address_pattern(fragment) == expected
+    assert address_words("ann.x@y_z+w-v") == "ann0x1y2z3w4v"

@@ -151,6 +151,22 @@ def test_an_address_fragment_in_words_finds_the_addresses_holding_it_whole(organ
     assert _found(organizer, "LENA.VERMEULEN@EX") == [holding[0].code]
 
 
+def test_an_address_fragment_with_a_short_word_finds_the_addresses_holding_it_whole(organizer, orders, sell, monkeypatch):
+    """"martina.o" is narrowed by the trigrams across its dot ("a0o", the addresses with their
+    separators as digits), then tested whole: neither an address with "martina" and a word
+    starting with o, nor one whose letters and digits are the same ("martina0o"), is found;
+    and the same when there are too many to rank and the newest orders are walked."""
+    holding = [sell(1, email=e, name="Martina Ortiz") for e in ("martina.ortiz@example.test", "x.martina.oz@example.test")]
+    for email in ("martina@oslo.test", "martina0o@example.test", "martina_o@example.test", "o.martina@example.test"):
+        sell(1, email=email, name="Martina Ortiz")
+    newest_first = [o.code for o in reversed(holding)]
+    assert _found(organizer, "martina.o") == sorted(newest_first)
+    assert _found(organizer, "MARTINA.O") == sorted(newest_first)
+    monkeypatch.setattr(orders_selector, "COUNT_BOUND", 1)
+    found = search_orders(organizer, OrderFilters(search="martina.o"))
+    assert ([o.code for o in found[0:50]], found.count_exact) == (newest_first, False)
+
+
 @pytest.mark.parametrize("typed", ["lena%verm", "lena_verm", "lena\\verm", "%lena.verm"])
 def test_wildcards_typed_in_a_fragment_are_letters_like_any_other(organizer, orders, sell, typed):
     sell(1, email="lena.vermeulen@example.test", name="Lena Vermeulen")

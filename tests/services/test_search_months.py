@@ -92,32 +92,55 @@ def test_an_order_older_than_the_oldest_one_read_before_is_found(organizer, sell
     assert _listed(organizer) == (codes, 2, True)
 
 
-@postgresql
-def test_each_month_of_the_span_is_read_through_its_own_index(organizer, spread):
-    """With no other index of the orders to take, the plan names this month's index and last
-    month's: were a month's bounds written other than its index's condition, PostgreSQL could
-    not take it and would read the whole table."""
-    this = month_indexes.month_of(timezone.now())
+def _only_month_indexes():
+    """No other index of the orders to take (undone with the test's transaction)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'core_order'::regclass "
             "AND NOT indisunique AND indexrelid::regclass::text !~ '_trgm_'"
         )
-        for (index,) in cursor.fetchall():  # undone with the test's transaction
+        for (index,) in cursor.fetchall():
             cursor.execute(f"DROP INDEX {index}")
-        # The migration made the months from this one on; the spread has orders of the last.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(month_indexes.index_sql("name", month_indexes.previous_month(this), concurrently=False))
-    found = Order.objects.filter(folded_buyer_name__contains="smit").order_by().values_list("created_at", "pk")
-    walk = orders_selector.month_walk(organizer, None, None)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # PostgreSQL indexes no table with checks pending
+
+
+def _plan(found, walk) -> str:
     statement, params = orders_selector.first_matches_statement(found, 1001, (None, None), walk)
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = 0; SET enable_indexscan = 0")  # a handful of orders: the planner would read them all
         cursor.execute(f"EXPLAIN {statement}", params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
         cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+    return plan
+
+
+@postgresql
+def test_each_month_of_the_span_is_read_through_its_own_index(organizer, spread):
+    """With no other index of the orders to take, the plan names this month's index and last
+    month's: were a month's bounds written other than its index's condition, PostgreSQL could
+    not take it and would read the whole table."""
+    this = month_indexes.month_of(timezone.now())
+    _only_month_indexes()
+    with connection.cursor() as cursor:
+        # The migration made the months from this one on; the spread has orders of the last.
+        cursor.execute(month_indexes.index_sql("name", month_indexes.previous_month(this), concurrently=False))
+    found = Order.objects.filter(folded_buyer_name__contains="smit").order_by().values_list("created_at", "pk")
+    plan = _plan(found, orders_selector.month_walk(organizer, None, None))
     for month in (this, month_indexes.previous_month(this)):
         assert f"Bitmap Index Scan on order_name_trgm_{month:%Y_%m}" in plan
+
+
+@postgresql
+def test_an_address_fragment_is_read_through_the_months_index_of_the_addresses(organizer, sell):
+    """The index holds the addresses with their separators as digits; the search must write
+    that expression exactly as the index does, or PostgreSQL reads every order of the month."""
+    sell(1, email="martina.ortiz@example.test", name="Martina Ortiz")
+    _only_month_indexes()
+    found = Order.objects.filter(orders_selector._in_address("martina.o")).order_by().values_list("created_at", "pk")
+    plan = _plan(found, orders_selector.month_walk(organizer, None, None))
+    scan = plan.split(f"Bitmap Index Scan on order_address_trgm_{month_indexes.month_of(timezone.now()):%Y_%m}")[1]
+    # Looked up in it, not merely read whole for the month its condition holds.
+    assert "Index Cond: (translate" in scan.splitlines()[1] and "~~ '%martina0o%'" in scan.splitlines()[1]
 
 
 @postgresql
@@ -125,7 +148,7 @@ def test_the_migration_made_this_months_index_and_those_of_the_months_ahead(db):
     made = month_indexes.existing()
     month = month_indexes.month_of(timezone.now())
     for _ in range(month_indexes.MONTHS_AHEAD + 1):
-        assert made[f"order_name_trgm_{month:%Y_%m}"] and made[f"order_email_trgm_{month:%Y_%m}"]
+        assert made[f"order_name_trgm_{month:%Y_%m}"] and made[f"order_address_trgm_{month:%Y_%m}"]
         month = month_indexes.next_month(month)
 
 
@@ -137,7 +160,7 @@ def test_preparing_makes_the_missing_months_once_back_to_the_oldest_order(organi
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # PostgreSQL indexes no table with checks pending
     later = datetime.now(UTC) + timedelta(days=200)
     made = month_indexes.prepare(now=later)
-    assert "order_name_trgm_2024_02" in made and "order_email_trgm_2024_03" in made
+    assert "order_name_trgm_2024_02" in made and "order_address_trgm_2024_03" in made
     ahead = month_indexes.month_of(later)
     for _ in range(month_indexes.MONTHS_AHEAD):
         ahead = month_indexes.next_month(ahead)
@@ -162,7 +185,7 @@ def test_an_index_left_invalid_is_made_again(db):
 def test_the_workers_sweep_makes_a_missing_month(db):
     from boxoffice.delivery.worker import sweep
 
-    name = f"order_email_trgm_{month_indexes.next_month(month_indexes.month_of(timezone.now())):%Y_%m}"
+    name = f"order_address_trgm_{month_indexes.next_month(month_indexes.month_of(timezone.now())):%Y_%m}"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX {name}")
     assert name not in month_indexes.existing()

@@ -15,10 +15,17 @@ from datetime import UTC, datetime
 
 from django.db import connections
 
+from boxoffice.core.rules.contact import ADDRESS_SEPARATOR_DIGITS, ADDRESS_SEPARATORS
+
 logger = logging.getLogger(__name__)
 
-# Columns searched, each by the short name its month indexes carry.
-COLUMNS = {"name": "folded_buyer_name", "email": "folded_buyer_email"}
+# What is searched, each by the short name its month indexes carry: the name, and the address
+# with its separators as digits (rules/contact.address_words; the expression exactly as
+# models/orders.AddressWords writes it).
+COLUMNS = {
+    "name": "folded_buyer_name",
+    "address": f"translate(folded_buyer_email, '{ADDRESS_SEPARATORS}', '{ADDRESS_SEPARATOR_DIGITS}')",
+}
 MONTHS_AHEAD = 3
 # Orders older than this (an import's) get no month index: read by their date, slower.
 OLDEST_YEARS = 10

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from boxoffice.core.rules.contact import folded
+from boxoffice.core.rules.contact import ADDRESS_SEPARATOR_DIGITS, ADDRESS_SEPARATORS, folded
 from boxoffice.core.rules.money import PricedLine
 
 
@@ -39,6 +39,24 @@ class Like(models.Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+class AddressWords(models.Func):
+    """An address as its month indexes hold it (rules/contact.address_words), written as
+    they are written (core/month_indexes.py): PostgreSQL takes an index of an expression only
+    for that same expression, constants and all."""
+
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = f"translate(%(expressions)s, '{ADDRESS_SEPARATORS}', '{ADDRESS_SEPARATOR_DIGITS}')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "%(expressions)s"
+        for separator, digit in zip(ADDRESS_SEPARATORS, ADDRESS_SEPARATOR_DIGITS, strict=True):
+            template = f"replace({template}, '{separator}', '{digit}')"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 class Order(models.Model):
@@ -94,8 +112,7 @@ class Order(models.Model):
         return self.code
 
 
-for _copy in ("folded_buyer_name", "folded_buyer_email"):
-    Order._meta.get_field(_copy).register_lookup(Like)
+Order._meta.get_field("folded_buyer_name").register_lookup(Like)
 
 
 def buyer_copies(buyer) -> dict:

@@ -37,6 +37,41 @@ def gapped(fragment: str) -> str | None:
     return "%" + "%".join(words) + "%"
 
 
+# An address's separators, and the digits its trigram index writes them as
+# (address_words): digits, unlike separators, are part of a word to pg_trgm.
+ADDRESS_SEPARATORS, ADDRESS_SEPARATOR_DIGITS = ".@_+-", "01234"
+_SEPARATOR = re.compile(f"([{re.escape(ADDRESS_SEPARATORS)}])")
+_AS_DIGITS = str.maketrans(ADDRESS_SEPARATORS, ADDRESS_SEPARATOR_DIGITS)
+_LIKE_SPECIAL = re.compile(r"[%\\]")
+_WILDCARDS = re.compile("%+")
+
+
+def address_words(address: str) -> str:
+    """The address as its trigram index holds it: one run of letters and digits, its
+    separators written as digits ("martina.ortiz" → "martina0ortiz"), so that trigrams cross
+    them ("a0o")."""
+    return address.translate(_AS_DIGITS)
+
+
+def address_pattern(fragment: str) -> str:
+    """A LIKE pattern on address_words(address) that every address holding the fragment
+    matches (it is then tested whole, as the fragment). A separator next to a word shorter than
+    a trigram is kept, as its digit, for the trigrams that cross it: "martina.o" →
+    "%martina0o%": at a million orders a month's index then gives its 5 matches alone, not the
+    140 addresses with "martina" and a word starting with o. One between longer words, or with only a longer word beside it,
+    is left out ("pedro.cos" → "%pedro%cos%"): "o0c" and "0co" are in every ".com" address.
+    A typed % or \\ is read as any text."""
+    parts = _SEPARATOR.split(fragment)  # words at even places, separators between them
+    pattern = []
+    for place, part in enumerate(parts):
+        if place % 2 == 0:
+            pattern.append(_LIKE_SPECIAL.sub("%", part))
+            continue
+        beside = [len(word) for word in (parts[place - 1], parts[place + 1]) if word]
+        pattern.append(address_words(part) if beside and min(beside) < _TRIGRAM else "%")
+    return _WILDCARDS.sub("%", "%" + "".join(pattern) + "%")
+
+
 def normalize_phone(phone: str) -> str:
     """The phone number's search key (its last digits), or "" when it is not a phone number."""
     text = phone.strip()

@@ -8,6 +8,8 @@ PostgreSQL its first matches come from each month's trigram index in turn, newes
 from walking the newest orders. No search counts further than COUNT_BOUND."""
 
 from contextlib import contextmanager
+from functools import reduce
+from operator import or_
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from datetime import date, datetime, time
@@ -27,10 +29,11 @@ from boxoffice.core import month_indexes, sql
 from boxoffice.core.month_indexes import bound
 from boxoffice.core.errors import NotFound
 from boxoffice.core.models import Buyer, Comment, Event, Order, Organizer, Payment, Refund, Scan, Ticket
+from boxoffice.core.models.orders import AddressWords, Like
 from boxoffice.core.rules.codes import normalize_barcode, normalize_order_code
 from boxoffice.core.rules.money import Balance, order_balance, to_money
 from boxoffice.core.rules.contact import (
-    PHONE_KEY_DIGITS, folded, gapped, looks_like_email, may_be_part_of_an_email, normalize_email,
+    PHONE_KEY_DIGITS, address_pattern, folded, gapped, looks_like_email, may_be_part_of_an_email, normalize_email,
     normalize_phone, only_in_addresses,
 )
 
@@ -178,12 +181,15 @@ def _matching(undated: QuerySet[Order], organizer: Organizer, term: str, span: t
         return OrderResults(exact, ranked=ranked)
     if len(term) < MIN_NAME_FRAGMENT:
         return OrderResults(orders.none())
-    # Part of a name ("smit"), or of an email ("yara.smit", "@example.test").
-    fragment = _holding("folded_buyer_name", folded(term)) if not only_in_addresses(term) else Q(pk__in=[])
+    # Part of a name ("smit"), or of an email ("yara.smit", "@example.test"): asked for in the
+    # way the trigram indexes narrow best, tested as written where the newest orders are
+    # walked (translating each address walked past made a page of "beatriz.s" 15 → 40 ms).
+    copies = [("folded_buyer_name", folded(term), _in_name)] if not only_in_addresses(term) else []
     if may_be_part_of_an_email(term):
-        fragment |= _holding("folded_buyer_email", folded(normalize_email(term)))
-    first = _first_matches(undated.filter(fragment), COUNT_BOUND + 1, span, organizer)
-    matching = orders.filter(fragment)
+        copies.append(("folded_buyer_email", folded(normalize_email(term)), _in_address))
+    narrowed = reduce(or_, (narrowing(fragment) for _, fragment, narrowing in copies))
+    first = _first_matches(undated.filter(narrowed), COUNT_BOUND + 1, span, organizer)
+    matching = orders.filter(reduce(or_, (Q(**{f"{field}__contains": fragment}) for field, fragment, _ in copies)))
     if len(first) > COUNT_BOUND:
         # Matches are everywhere: walking the newest orders (order_recent_idx, which holds
         # what the fragment is tested on) fills a page soonest.
@@ -191,14 +197,26 @@ def _matching(undated: QuerySet[Order], organizer: Organizer, term: str, span: t
     return OrderResults(matching, ranked=first)
 
 
-def _holding(field: str, fragment: str) -> Q:
-    """The copy holds the fragment. One written in words ("lena.verm") is narrowed by its
-    words in order (rules/contact.gapped, through the trigram index), then tested whole in a
-    way no index takes, so that PostgreSQL does not look it up by its trigrams as well."""
+def _in_name(fragment: str) -> Q:
+    """The name holds the fragment. One written in words ("lena verm") is narrowed by its
+    words in order (rules/contact.gapped, through the month's trigram index), then tested
+    whole."""
     pattern = gapped(fragment)
     if pattern is None:
-        return Q(**{f"{field}__contains": fragment})
-    return Q(**{f"{field}__like": pattern}) & Q(GreaterThan(StrIndex(field, Value(fragment)), 0))
+        return Q(folded_buyer_name__contains=fragment)
+    return Q(folded_buyer_name__like=pattern) & _whole("folded_buyer_name", fragment)
+
+
+def _in_address(fragment: str) -> Q:
+    """The address holds the fragment: narrowed through the month's index of the addresses
+    with their separators as digits (rules/contact.address_pattern), then tested whole."""
+    return Q(Like(AddressWords("folded_buyer_email"), address_pattern(fragment))) & _whole("folded_buyer_email", fragment)
+
+
+def _whole(field: str, fragment: str) -> Q:
+    """Tested as written, in a way no index takes, so that PostgreSQL does not look the
+    fragment up by its trigrams as well."""
+    return Q(GreaterThan(StrIndex(field, Value(fragment)), 0))
 
 
 def _first_matches(undated: QuerySet[Order], limit: int, span: tuple, organizer: Organizer) -> list[int]:
