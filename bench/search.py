@@ -1,13 +1,15 @@
 """Order search latency through the REST API, per kind of search term.
 
-    python bench/search.py [--organizer bench] [--requests 300] [--url http://127.0.0.1:8000]
+    python bench/search.py [--organizer bench] [--requests 300] [--portal-requests 100] [--url http://127.0.0.1:8000]
 
 Starts `boxoffice serve --bind 127.0.0.1:PORT --workers 2` (settings from the environment,
 DATABASE_URL) unless --url names a running server, creates an API token for an operator of
 the organizer, then for each kind of term (order code, email, name fragment, barcode, phone)
 sends N sequential GET /api/v1/organizers/{org}/orders?search=... requests with values sampled
 from the database, checks every answer finds the order it should, and prints p50/p95/max.
-It also times the name-fragment search's two queries (the page and its count) directly.
+It also times the name-fragment search's two queries (the page and its count) directly, and
+the portal's Look up orders for each kind (the page and the results part htmx asks for) in
+this process through Django's test client.
 Only 127.0.0.1 is ever contacted; the server it started is stopped at the end.
 """
 
@@ -38,6 +40,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
+from django.test import Client as DjangoClient  # noqa: E402
 
 import psycopg  # noqa: E402
 
@@ -55,6 +58,7 @@ CHECKED = 100
 LAST_30_DAYS = (date.today() - timedelta(days=30)).isoformat()
 FILTERS = {"name fragment, paid": {"status": "paid"}, "name fragment, 30 days": {"created_from": LAST_30_DAYS}}
 TARGET_P95_MS = 20.0
+PORTAL_TARGET_MS = 50.0  # the results Enter asks for, at p95
 WARMUP_REQUESTS = 20
 REQUEST_TIMEOUT = 30  # seconds
 
@@ -65,6 +69,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=300, help="timed requests per kind (default: 300)")
     parser.add_argument("--url", help="use this running server (http://127.0.0.1:PORT) instead of starting one")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of the started server (default: 2)")
+    parser.add_argument("--portal-requests", type=int, default=100,
+                        help="portal searches per kind, timed in-process (default: 100; 0 for none)")
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()
 
@@ -244,6 +250,36 @@ def time_name_queries(organizer: Organizer, terms: list[tuple[str, str]]) -> dic
     return result
 
 
+def time_portal(organizer: Organizer, operator: Membership, terms: dict, count: int) -> dict[str, tuple[list, list]]:
+    """Look up orders in the portal, per kind: the server's time for the whole page and for
+    the results part alone (what htmx asks for when Enter is pressed), in this process
+    through Django's test client signed in as the operator (no network, no browser). A term
+    that finds one order answers with a redirect to it, as the portal does."""
+    client = DjangoClient(HTTP_HOST="127.0.0.1")
+    client.force_login(operator.user)
+    path = f"/o/{organizer.slug}/"
+
+    def fetch(params: dict, **headers) -> float:
+        began = time.perf_counter()
+        response = client.get(path, params, secure=True, **headers)
+        elapsed = (time.perf_counter() - began) * 1000
+        if response.status_code not in (200, 302):
+            raise SystemExit(f"search: the portal answered {response.status_code} to {params}")
+        return elapsed
+
+    for term, _ in terms["name fragment"][:WARMUP_REQUESTS]:
+        fetch({"q": term}), fetch({"q": term}, HTTP_HX_REQUEST="true")  # templates compiled, caches filled
+    result = {}
+    for kind in KINDS:
+        pages, parts = [], []
+        for term, _ in terms[kind][:count]:
+            params = {"q": term, **FILTERS.get(kind, {})}
+            pages.append(fetch(params))
+            parts.append(fetch(params, HTTP_HX_REQUEST="true"))
+        result[kind] = (pages, parts)
+    return result
+
+
 def plan_summary(organizer: Organizer, kind: str, term: str) -> str:
     """How PostgreSQL answered one search of this kind: each query's scans (node, index) and
     its time, from EXPLAIN ANALYZE run in the session state the query itself ran in."""
@@ -340,6 +376,7 @@ def main() -> None:
 
     check_fragment_pages(organizer, pages)
     name_queries = time_name_queries(organizer, terms["name fragment"])
+    portal = time_portal(organizer, operator, terms, args.portal_requests) if args.portal_requests else {}
     print(f"search: organizer {organizer.slug!r}, {orders} orders, {connection.vendor}, "
           f"{'server at ' + args.url if args.url else f'boxoffice serve --workers {args.workers}'}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end")  # fmt: skip
@@ -358,6 +395,13 @@ def main() -> None:
     more = sum(m > COUNT_BOUND for m in matches)
     print(report_line("  count", name_queries["count query"],
                       f"orders matched: median {median(matches):.0f}, {more} of {len(matches)} over {COUNT_BOUND}"))  # fmt: skip
+    if portal:
+        print(f"portal Look up orders, server time in-process (Django's test client), target {PORTAL_TARGET_MS:.0f} ms:")
+        print(f"{'kind':<24}{'n':>6}{'page p50':>9}{'p95':>7}{'results p50':>12}{'p95':>7}{'max':>7}")
+        for kind, (whole, part) in portal.items():
+            over = "" if percentile(part, 0.95) < PORTAL_TARGET_MS else "  results over the target"
+            print(f"{kind:<24}{len(whole):>6}{median(whole):>9.1f}{percentile(whole, 0.95):>7.1f}"
+                  f"{median(part):>12.1f}{percentile(part, 0.95):>7.1f}{max(part):>7.1f}{over}")  # fmt: skip
     if connection.vendor == "postgresql":
         print("query plans, one search of each kind (scans; EXPLAIN ANALYZE time per query):")
         for kind in KINDS:
