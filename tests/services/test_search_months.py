@@ -83,6 +83,20 @@ def test_beyond_the_bound_the_newest_months_give_the_count_and_the_walk_the_page
     assert _listed(organizer, created_from=date.today() - timedelta(days=200)) == (codes[:5], 2, False)
 
 
+def test_beyond_the_bound_a_page_is_only_taken_from_the_months_the_walk_read_whole(organizer, sell, monkeypatch):
+    """The walk stops inside the month that completes the count and takes any of its matches
+    (here the older of last month's two, the first written): a page is taken from the walk
+    only as far as the months before that one go, the rest from walking the newest orders."""
+    last_month = month_indexes.previous_month(month_indexes.month_of(timezone.now()))
+    older, newer, now = (sell(1, email=f"ann{i}@example.test", name="Ann Smit") for i in range(3))
+    _dated(older, last_month + timedelta(days=2)), _dated(newer, last_month + timedelta(days=20))
+    monkeypatch.setattr(orders_selector, "COUNT_BOUND", 1)
+    found = search_orders(organizer, OrderFilters(search="smit"))
+    assert ([o.code for o in found[0:2]], found.count_exact) == ([now.code, newer.code], False)
+    assert [o.code for o in found[0:1]] == [now.code]
+    assert [o.code for o in found[1:3]] == [newer.code, older.code]
+
+
 def test_an_order_older_than_the_oldest_one_read_before_is_found(organizer, sell):
     """The walk keeps the date of the oldest order it read for a while; an order dated before
     it since (an import's, a clock set right) is still found, in its place."""

@@ -69,9 +69,13 @@ class OrderResults:
     says whether there are more); a page loads only its own orders. `matching` is every
     match, unordered and unbounded, for an export or a message to all of them."""
 
-    def __init__(self, matching: QuerySet[Order], *, ranked: list[int] | None = None, counted: int | None = None):
+    def __init__(
+        self, matching: QuerySet[Order], *, ranked: list[int] | None = None, counted: int | None = None,
+        newest: list[int] | None = None,
+    ):  # fmt: skip
         self.matching = matching
         self._ranked = ranked  # all the matches' ids, newest first, when there are few
+        self._newest = newest or []  # when there are more: the ids of the newest of them, in order
         self._counted = len(ranked) if ranked is not None else counted
 
     def all(self) -> "OrderResults":
@@ -95,7 +99,12 @@ class OrderResults:
             raise TypeError("OrderResults takes slices only")
         # The page's ids alone, so that walking order_recent_idx stays inside the index (whole
         # rows would cost a heap visit for every order walked past); then its orders by id.
-        ids = _walked_ids(self.matching, index) if self._ranked is None else self._ranked[index]
+        if self._ranked is not None:
+            ids = self._ranked[index]
+        elif index.stop is not None and 0 <= (index.start or 0) and index.stop <= len(self._newest):
+            ids = self._newest[index]
+        else:
+            ids = _walked_ids(self.matching, index)
         return orders_listed(ids)
 
     def __iter__(self):
@@ -188,12 +197,13 @@ def _matching(undated: QuerySet[Order], organizer: Organizer, term: str, span: t
     if may_be_part_of_an_email(term):
         copies.append(("folded_buyer_email", folded(normalize_email(term)), _in_address))
     narrowed = reduce(or_, (narrowing(fragment) for _, fragment, narrowing in copies))
-    first = _first_matches(undated.filter(narrowed), COUNT_BOUND + 1, span, organizer)
+    first, newest = _first_matches(undated.filter(narrowed), COUNT_BOUND + 1, span, organizer)
     matching = orders.filter(reduce(or_, (Q(**{f"{field}__contains": fragment}) for field, fragment, _ in copies)))
     if len(first) > COUNT_BOUND:
-        # Matches are everywhere: walking the newest orders (order_recent_idx, which holds
-        # what the fragment is tested on) fills a page soonest.
-        return OrderResults(matching, counted=len(first))
+        # Matches are everywhere: a page beyond the newest ones the walk gave in full comes
+        # from walking the newest orders (order_recent_idx, which holds what the fragment is
+        # tested on).
+        return OrderResults(matching, counted=len(first), newest=first[:newest])
     return OrderResults(matching, ranked=first)
 
 
@@ -219,20 +229,36 @@ def _whole(field: str, fragment: str) -> Q:
     return Q(GreaterThan(StrIndex(field, Value(fragment)), 0))
 
 
-def _first_matches(undated: QuerySet[Order], limit: int, span: tuple, organizer: Organizer) -> list[int]:
-    """The ids of up to `limit` matches within the span, newest first. On PostgreSQL the span
-    is asked month by month, newest first, each month through its own trigram index
-    (core/month_indexes.py), and PostgreSQL stops at the month that completes the count: a
-    common fragment is done within the newest month. The ids alone cross to Python, ranked by
-    the database. Left to itself, the planner sees the LIMIT, hopes to meet enough matches
+def _first_matches(undated: QuerySet[Order], limit: int, span: tuple, organizer: Organizer) -> tuple[list[int], int]:
+    """The ids of up to `limit` matches within the span, newest first, and how many of the
+    first of them are surely the newest of all (all when fewer than `limit` match;
+    `_surely_newest`). On PostgreSQL the span is asked month by month, newest first, each
+    month through its own trigram index (core/month_indexes.py), and PostgreSQL stops at the
+    month that completes the count: a common fragment is done within the newest month. The
+    ids alone cross to Python, ranked by the database. Left to itself, the planner sees the LIMIT, hopes to meet enough matches
     soon and walks the newest orders instead: through all of them for a rare fragment."""
     found = undated.order_by().values_list("created_at", "pk")
     walk = month_walk(organizer, *span) if connections[found.db].vendor == "postgresql" else None
     if walk == []:  # a span that ends before it starts
-        return []
+        return [], 0
     with _planner_without(found.db, "indexscan", "indexonlyscan") as alias:
         statement, params = first_matches_statement(found.using(alias), limit, span, walk)
-        return [pk for (pk,) in sql.execute(statement, params, using=alias)]
+        rows = sql.execute(statement, params, using=alias)
+    ids = [row[0] for row in rows]
+    if len(rows) < limit:
+        return ids, len(ids)
+    return ids, _surely_newest(rows) if walk else 0
+
+
+def _surely_newest(rows: list[tuple[int, int]]) -> int:
+    """How many of the walk's first rows (id, part; newest first) are the newest matches of
+    all. Each part of the walk gives its matches in no order, and the walk stops inside the
+    part that completes the count: the rows of the parts before it are all theirs, those of
+    that part any of its matches. A common fragment's first page is then taken from them
+    instead of walking the newest orders again (7–9 ms for "beatriz.s" at a million orders).
+    The parts are numbered by the statement: the orders' times, read instead, cost 1.5 ms."""
+    last = rows[-1][1]
+    return sum(1 for _, part in rows if part < last)
 
 
 def first_matches_statement(found: QuerySet, limit: int, span: tuple, walk: list[str] | None) -> tuple[str, list]:
@@ -242,9 +268,10 @@ def first_matches_statement(found: QuerySet, limit: int, span: tuple, walk: list
         query, params = _within(found, *span)[:limit].query.sql_with_params()
     else:
         query, params = found.query.sql_with_params()
-        parts = [f"(SELECT * FROM ({query}) month WHERE {part} LIMIT {limit})" for part in walk]
+        parts = [f"(SELECT *, {n} AS part FROM ({query}) month WHERE {part} LIMIT {limit})" for n, part in enumerate(walk)]
         query, params = f"SELECT * FROM ({' UNION ALL '.join(parts)}) walked LIMIT {limit}", params * len(parts)
-    return f"SELECT found.pk FROM ({query}) found ORDER BY found.created_at DESC, found.pk DESC", params
+    columns = "found.pk" if walk is None else "found.pk, found.part"
+    return f"SELECT {columns} FROM ({query}) found ORDER BY found.created_at DESC, found.pk DESC", params
 
 
 def month_walk(organizer: Organizer, since: datetime | None, before: datetime | None) -> list[str]:
