@@ -233,8 +233,9 @@ def check_fragment_pages(organizer: Organizer, pages: dict) -> None:
 def time_name_queries(organizer: Organizer, terms: list[tuple[str, str]]) -> dict[str, list]:
     """The queries behind one name-fragment page, timed in this process: the selector (exact
     identifiers, then up to COUNT_BOUND + 1 matches through the trigram indexes, ranked when
-    they are all), the page of 25 (ranked: by primary key; more: walking the newest orders)
-    and its count (no query: the selector counted)."""
+    they are all), the page of 25 (ranked: by primary key; more: the newest of the first
+    matches, or walking the newest orders when they are fewer) and its count (no query: the
+    selector counted)."""
     result = {"lookups": [], "page query": [], "count query": [], "matches": []}
     for term, _ in terms:
         began = time.perf_counter()
