@@ -35,6 +35,12 @@ def test_search_by_email_ignores_case(organizer, orders, sell):
     assert _found(organizer, "ann.buyer@example.test") == expected
 
 
+@pytest.mark.parametrize("typed", ["@", "\\", "a", "."])
+def test_a_single_character_finds_nothing_and_says_so(organizer, orders, typed):
+    found = search_orders(organizer, OrderFilters(search=typed))
+    assert (found[0:25], found.count(), found.count_exact) == ([], 0, True)
+
+
 def test_search_by_unknown_email_finds_nothing(organizer, orders):
     assert _found(organizer, "nobody@example.test") == []
 

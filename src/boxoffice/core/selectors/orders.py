@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from time import monotonic
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import (
     Case, Count, DecimalField, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When,
@@ -330,7 +331,10 @@ def _walked_ids(matching: QuerySet[Order], index: slice) -> list[int]:
     0.9 ms at a million orders, the ORM's compiling and PostgreSQL's planning left out."""
     ids = matching.order_by("-created_at", "-pk").values_list("pk", flat=True)[index]
     with _planner_without(ids.db, "bitmapscan") as alias:
-        statement, params = ids.query.get_compiler(using=alias).as_sql()
+        try:
+            statement, params = ids.query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:  # a search that can match nothing (one letter)
+            return []
         return [pk for (pk,) in sql.execute(statement, list(params), using=alias)]
 
 
