@@ -26,11 +26,12 @@ _TRIGRAM = 3
 
 
 def gapped(fragment: str) -> str | None:
-    """A LIKE pattern that every text holding the fragment matches: its words in order with
-    anything between ("lena.verm" → "%lena%verm%"). A trigram index narrows it by the words'
-    own trigrams, without those of the words' edges ("na ", " ve"), which half the addresses
-    share: a month's lookup of "lena.verm" 0.33 → 0.20 ms (bench/README.md). None for a single
-    word, and when a word is shorter than a trigram (then its edges are what narrows: "anna.v")."""
+    """A LIKE pattern that every name holding the fragment matches: its words in order with
+    anything between ("lena verm" → "%lena%verm%"). A trigram index narrows it by the words'
+    own trigrams, without those of the words' edges ("na ", " ve"), which half the names
+    share (for addresses, a month's lookup of "lena.verm" went 0.33 → 0.20 ms this way,
+    bench/README.md; they now have address_pattern). None for a single word, and when a word
+    is shorter than a trigram (then its edges are what narrows: "anna v")."""
     words = _WORDS.findall(fragment)
     if len(words) < 2 or min(map(len, words)) < _TRIGRAM:
         return None
