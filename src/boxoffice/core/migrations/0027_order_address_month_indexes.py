@@ -10,7 +10,12 @@ _ADDRESS_MONTH = re.compile(r"^order_address_trgm_(\d{4})_(\d{2})$")
 
 
 def _months(connection, pattern):
-    return {name: datetime(int(m[1]), int(m[2]), 1, tzinfo=UTC) for name in month_indexes.existing(connection.alias) if (m := pattern.match(name))}
+    """The month indexes whose names match, with their months."""
+    months = {}
+    for name in month_indexes.existing(connection.alias):
+        if match := pattern.match(name):
+            months[name] = datetime(int(match[1]), int(match[2]), 1, tzinfo=UTC)
+    return months
 
 
 def _drop(connection, names):
@@ -31,6 +36,7 @@ def address_indexes(apps, schema_editor):
 
 
 def email_indexes(apps, schema_editor):
+    """Back to the plain address indexes of 0026, one for each month that has a new one."""
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
@@ -39,8 +45,9 @@ def email_indexes(apps, schema_editor):
         for month in _months(connection, _ADDRESS_MONTH).values():
             cursor.execute(
                 f"CREATE INDEX {concurrently}order_email_trgm_{month:%Y_%m} ON core_order "
-                "USING gin (folded_buyer_email gin_trgm_ops) WITH (fastupdate = off) WHERE "
-                f"created_at >= {month_indexes.bound(month)} AND created_at < {month_indexes.bound(month_indexes.next_month(month))}"
+                "USING gin (folded_buyer_email gin_trgm_ops) WITH (fastupdate = off) "
+                f"WHERE created_at >= {month_indexes.bound(month)} "
+                f"AND created_at < {month_indexes.bound(month_indexes.next_month(month))}"
             )
     _drop(connection, _months(connection, _ADDRESS_MONTH))
 

@@ -56,12 +56,12 @@ def address_words(address: str) -> str:
 
 def address_pattern(fragment: str) -> str:
     """A LIKE pattern on address_words(address) that every address holding the fragment
-    matches (it is then tested whole, as the fragment). A separator next to a word shorter than
-    a trigram is kept, as its digit, for the trigrams that cross it: "martina.o" →
-    "%martina0o%": at a million orders a month's index then gives its 5 matches alone, not the
-    140 addresses with "martina" and a word starting with o. One between longer words, or with only a longer word beside it,
-    is left out ("pedro.cos" → "%pedro%cos%"): "o0c" and "0co" are in every ".com" address.
-    A typed % or \\ is read as any text."""
+    matches (it is then tested whole, as the fragment). A separator next to a word shorter
+    than a trigram is kept, as its digit, for the trigrams that cross it: "martina.o" →
+    "%martina0o%", and at a million orders a month's index gives its 5 matches alone, not
+    the 140 addresses with "martina" and a word starting with o. One between longer words,
+    or with only a longer word beside it, is left out ("pedro.cos" → "%pedro%cos%"): "o0c"
+    and "0co" are in every ".com" address. A typed % or \\ is read as any text."""
     parts = _SEPARATOR.split(fragment)  # words at even places, separators between them
     pattern = []
     for place, part in enumerate(parts):

@@ -198,13 +198,13 @@ def _matching(undated: QuerySet[Order], organizer: Organizer, term: str, span: t
     if may_be_part_of_an_email(term):
         copies.append(("folded_buyer_email", folded(normalize_email(term)), _in_address))
     narrowed = reduce(or_, (narrowing(fragment) for _, fragment, narrowing in copies))
-    first, newest = _first_matches(undated.filter(narrowed), COUNT_BOUND + 1, span, organizer)
+    first, surely_newest = _first_matches(undated.filter(narrowed), COUNT_BOUND + 1, span, organizer)
     matching = orders.filter(reduce(or_, (Q(**{f"{field}__contains": fragment}) for field, fragment, _ in copies)))
     if len(first) > COUNT_BOUND:
         # Matches are everywhere: a page beyond the newest ones the walk gave in full comes
         # from walking the newest orders (order_recent_idx, which holds what the fragment is
         # tested on).
-        return OrderResults(matching, counted=len(first), newest=first[:newest])
+        return OrderResults(matching, counted=len(first), newest=first[:surely_newest])
     return OrderResults(matching, ranked=first)
 
 
@@ -221,7 +221,8 @@ def _in_name(fragment: str) -> Q:
 def _in_address(fragment: str) -> Q:
     """The address holds the fragment: narrowed through the month's index of the addresses
     with their separators as digits (rules/contact.address_pattern), then tested whole."""
-    return Q(Like(AddressWords("folded_buyer_email"), address_pattern(fragment))) & _whole("folded_buyer_email", fragment)
+    narrowed = Like(AddressWords("folded_buyer_email"), address_pattern(fragment))
+    return Q(narrowed) & _whole("folded_buyer_email", fragment)
 
 
 def _whole(field: str, fragment: str) -> Q:
@@ -236,8 +237,9 @@ def _first_matches(undated: QuerySet[Order], limit: int, span: tuple, organizer:
     `_surely_newest`). On PostgreSQL the span is asked month by month, newest first, each
     month through its own trigram index (core/month_indexes.py), and PostgreSQL stops at the
     month that completes the count: a common fragment is done within the newest month. The
-    ids alone cross to Python, ranked by the database. Left to itself, the planner sees the LIMIT, hopes to meet enough matches
-    soon and walks the newest orders instead: through all of them for a rare fragment."""
+    ids alone cross to Python, ranked by the database. Left to itself, the planner sees the
+    LIMIT, hopes to meet enough matches soon and walks the newest orders instead: through all
+    of them for a rare fragment."""
     found = undated.order_by().values_list("created_at", "pk")
     walk = month_walk(organizer, *span) if connections[found.db].vendor == "postgresql" else None
     if walk == []:  # a span that ends before it starts
