@@ -247,6 +247,14 @@ def test_search_never_lists_another_organizers_orders(organizer, orders, theirs)
     assert theirs.code not in _found(organizer, "+31612345678")
 
 
+def test_an_address_fragment_never_lists_another_organizers_orders_ranked_or_walked(organizer, orders, theirs, monkeypatch):
+    assert _found(organizer, "ann.b") == [orders["ann"].code]
+    monkeypatch.setattr(orders_selector, "COUNT_BOUND", 0)  # more than are counted: the page from the walk
+    for term in ("ann.b", "ann.buy", "@example"):
+        found = search_orders(organizer, OrderFilters(search=term))
+        assert theirs.code not in [o.code for o in found[0:25]]
+
+
 def test_another_organizers_code_and_barcode_find_nothing(organizer, orders, theirs):
     assert _found(organizer, theirs.code) == []
     assert _found(organizer, theirs.tickets.get().barcode) == []
